@@ -1,0 +1,40 @@
+"""ctxwidget: a news article with "More Context" panels, as a Jupyter widget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import ValidationError
+from .model import Answer, Article, Panel, Paragraph, json_schema
+from .parsers import load, parse_assembly
+
+__all__ = [
+    "Answer",
+    "Article",
+    "ContextWidget",
+    "Panel",
+    "Paragraph",
+    "ValidationError",
+    "json_schema",
+    "load",
+    "parse_assembly",
+    "to_html",
+]
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # The widget pulls in ipywidgets; import it only when asked for.
+    if name == "ContextWidget":
+        from .widget import ContextWidget
+
+        return ContextWidget
+    if name == "to_html":
+        from .export import to_html
+
+        return to_html
+    if name == "examples":
+        from . import examples
+
+        return examples
+    raise AttributeError(f"module 'ctxwidget' has no attribute {name!r}")

@@ -1,0 +1,23 @@
+"""The one exception type every ctxwidget entry point raises for bad input."""
+
+from __future__ import annotations
+
+
+class ValidationError(ValueError):
+    """Input that does not fit ctxwidget's data model.
+
+    The message always starts with the path of the offending field
+    (``panels[2].answers[0].source: ...``) or, for text formats, the line
+    number (``line 7: ...``), followed by what is wrong and how to fix it.
+    """
+
+    def __init__(self, message: str, *, path: str = "", line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.problem = message
+        prefix = ""
+        if line is not None:
+            prefix = f"line {line}: "
+        elif path:
+            prefix = f"{path}: "
+        super().__init__(prefix + message)

@@ -1,0 +1,476 @@
+"""The data model: an article, its paragraphs, and its "More Context" panels.
+
+Every object is an immutable :mod:`msgspec` struct. Structural checks (types,
+required and unknown fields) run in C when a dict or JSON text is converted;
+the semantic checks (domains, URLs, unique panel ids, panel positions) run in
+``__post_init__`` so that objects built directly in Python are checked too.
+Every failure is a :class:`~ctxwidget.errors.ValidationError` whose message
+starts with the path of the field at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import msgspec
+from msgspec import Meta
+
+from .errors import ValidationError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "Answer",
+    "Article",
+    "GroupLabel",
+    "Panel",
+    "Paragraph",
+    "ParagraphKind",
+    "check_domain",
+    "check_url",
+    "json_schema",
+]
+
+DOMAIN_PATTERN = (
+    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+    r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$"
+)
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$"
+PANEL_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
+
+_DOMAIN_RE = re.compile(DOMAIN_PATTERN)
+_PANEL_ID_RE = re.compile(PANEL_ID_PATTERN)
+
+ParagraphKind = Literal["text", "heading"]
+GroupLabel = str | int
+
+Domain = Annotated[
+    str,
+    Meta(
+        description="An outlet's domain, lowercase, without scheme or path, e.g. 'apnews.com'.",
+        extra_json_schema={"pattern": DOMAIN_PATTERN},
+    ),
+]
+Url = Annotated[
+    str,
+    Meta(
+        description="An absolute http: or https: URL.",
+        extra_json_schema={"pattern": URL_PATTERN},
+    ),
+]
+PanelId = Annotated[
+    str,
+    Meta(
+        description="Unique within the article; letters, digits and _ . : - (at most 64).",
+        extra_json_schema={"pattern": PANEL_ID_PATTERN},
+    ),
+]
+
+
+def _fail(path: str, message: str) -> ValidationError:
+    return ValidationError(message, path=path)
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_domain(value: object, path: str) -> str:
+    """Return ``value`` if it is a lowercase domain such as ``apnews.com``."""
+    if not isinstance(value, str):
+        raise _fail(path, f"expected a domain string like 'apnews.com', got {type(value).__name__}")
+    if not _DOMAIN_RE.match(value):
+        hint = ""
+        if value.lower() != value and _DOMAIN_RE.match(value.lower()):
+            hint = f" (write it in lowercase: {value.lower()!r})"
+        elif "://" in value or "/" in value:
+            hint = " (give the host name only, without scheme or path)"
+        raise _fail(path, f"{_short(value)} is not a domain like 'apnews.com'{hint}")
+    return value
+
+
+def check_url(value: object, path: str) -> str:
+    """Return ``value`` if it is an absolute ``http:`` or ``https:`` URL."""
+    if not isinstance(value, str):
+        raise _fail(path, f"expected a URL string, got {type(value).__name__}")
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme not in ("http", "https"):
+        raise _fail(
+            path,
+            f"{_short(value)} is not an http(s) URL; only http: and https: links are allowed",
+        )
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise _fail(path, f"{_short(value)} contains white space or control characters")
+    try:
+        host = urlsplit(value).hostname
+    except ValueError as exc:
+        raise _fail(path, f"{_short(value)} is not a valid URL ({exc})") from None
+    if not host:
+        raise _fail(path, f"{_short(value)} has no host; write it as 'https://host/path'")
+    return value
+
+
+def _check_text(value: object, path: str, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _fail(path, f"expected a string, got {type(value).__name__}")
+    if not allow_empty and not value.strip():
+        raise _fail(path, "must not be empty")
+    return value
+
+
+def _check_optional_text(value: object, path: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise _fail(path, f"expected a string or null, got {type(value).__name__}")
+
+
+class Paragraph(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """One block of the article body: running text or a sub-heading."""
+
+    text: str
+    kind: ParagraphKind = "text"
+
+    def __post_init__(self) -> None:
+        _check_text(self.text, "text")
+        if self.kind not in ("text", "heading"):
+            raise _fail("kind", f"{_short(self.kind)} is not one of 'text', 'heading'")
+
+
+class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """One outlet's answer to a panel's question.
+
+    ``source`` is the outlet's domain, ``text`` the short answer span,
+    ``context`` the paragraph the span came from, and ``group`` a label shared
+    by answers that say the same thing (kept exactly as given).
+    """
+
+    source: Domain
+    text: str
+    url: Url | None = None
+    context: str | None = None
+    group: GroupLabel | None = None
+
+    def __post_init__(self) -> None:
+        check_domain(self.source, "source")
+        _check_text(self.text, "text")
+        if self.url is not None:
+            check_url(self.url, "url")
+        _check_optional_text(self.context, "context")
+        group = self.group
+        if group is not None and (isinstance(group, bool) or not isinstance(group, (str, int))):
+            raise _fail("group", f"expected a string, an integer or null, got {type(group).__name__}")
+
+
+def _as_tuple(value: object, path: str) -> tuple[Any, ...]:
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, list):
+        return tuple(value)
+    raise _fail(path, f"expected a list, got {type(value).__name__}")
+
+
+def _coerce(item: object, cls: type[msgspec.Struct], path: str) -> Any:
+    if isinstance(item, cls):
+        return item
+    if isinstance(item, Mapping):
+        return _convert(item, cls, path)
+    raise _fail(path, f"expected a {cls.__name__} or a dict, got {type(item).__name__}")
+
+
+class Panel(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """A "More Context" question shown after ``after`` paragraphs, with its answers.
+
+    ``id`` is unique within the article; when omitted the article derives
+    ``q1``, ``q2``, ... from the panel's position.
+    """
+
+    question: str
+    after: Annotated[int, Meta(ge=0)] = 0
+    answers: tuple[Answer, ...] = ()
+    id: PanelId | None = None
+
+    def __post_init__(self) -> None:
+        if self.id is not None and (not isinstance(self.id, str) or not _PANEL_ID_RE.match(self.id)):
+            raise _fail(
+                "id",
+                f"{_short(self.id)} is not a panel id; use 1-64 letters, digits, '_', '.', ':' or '-'",
+            )
+        _check_text(self.question, "question")
+        if isinstance(self.after, bool) or not isinstance(self.after, int) or self.after < 0:
+            raise _fail("after", f"expected a paragraph count >= 0, got {_short(self.after)}")
+        answers = _as_tuple(self.answers, "answers")
+        if any(not isinstance(a, Answer) for a in answers):
+            answers = tuple(_coerce(a, Answer, f"answers[{i}]") for i, a in enumerate(answers))
+        if answers is not self.answers:
+            msgspec.structs.force_setattr(self, "answers", answers)
+
+    @property
+    def groups(self) -> list[list[int]]:
+        """Indices of ``answers`` grouped by label, largest group first.
+
+        Answers without a group form groups of their own; ties keep the order
+        in which the groups first appear.
+        """
+        order: dict[object, list[int]] = {}
+        for index, answer in enumerate(self.answers):
+            key: object = ("ungrouped", index) if answer.group is None else ("group", answer.group)
+            order.setdefault(key, []).append(index)
+        return sorted(order.values(), key=len, reverse=True)
+
+
+class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """A news article with its "More Context" panels.
+
+    ``paragraphs`` accepts :class:`Paragraph` objects or plain strings;
+    ``panels[i].after`` must lie between 0 and ``len(paragraphs)``.
+    """
+
+    title: str
+    paragraphs: tuple[str | Paragraph, ...] = ()
+    panels: tuple[Panel, ...] = ()
+    story: str | None = None
+    source: Domain | None = None
+    author: str | None = None
+    url: Url | None = None
+
+    def __post_init__(self) -> None:
+        _check_text(self.title, "title")
+        _check_optional_text(self.story, "story")
+        _check_optional_text(self.author, "author")
+        if self.source is not None:
+            check_domain(self.source, "source")
+        if self.url is not None:
+            check_url(self.url, "url")
+
+        paragraphs = _as_tuple(self.paragraphs, "paragraphs")
+        if any(not isinstance(p, Paragraph) for p in paragraphs):
+            paragraphs = tuple(self._paragraph(p, i) for i, p in enumerate(paragraphs))
+        if paragraphs is not self.paragraphs:
+            msgspec.structs.force_setattr(self, "paragraphs", paragraphs)
+
+        panels = _as_tuple(self.panels, "panels")
+        if any(not isinstance(p, Panel) for p in panels):
+            panels = tuple(_coerce(p, Panel, f"panels[{i}]") for i, p in enumerate(panels))
+        panels = self._with_ids(panels)
+        count = len(paragraphs)
+        for i, panel in enumerate(panels):
+            if panel.after > count:
+                raise _fail(
+                    f"panels[{i}].after",
+                    f"{panel.after} is past the end; the article has {count} paragraphs, "
+                    f"so 'after' must be between 0 and {count}",
+                )
+        if panels is not self.panels:
+            msgspec.structs.force_setattr(self, "panels", panels)
+
+    @staticmethod
+    def _paragraph(item: object, index: int) -> Paragraph:
+        path = f"paragraphs[{index}]"
+        if isinstance(item, Paragraph):
+            return item
+        if isinstance(item, str):
+            _check_text(item, path)
+            return Paragraph(item)
+        return _coerce(item, Paragraph, path)  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _with_ids(panels: tuple[Panel, ...]) -> tuple[Panel, ...]:
+        seen: dict[str, int] = {}
+        for i, panel in enumerate(panels):
+            if panel.id is None:
+                continue
+            if panel.id in seen:
+                raise _fail(
+                    f"panels[{i}].id",
+                    f"{panel.id!r} is already the id of panels[{seen[panel.id]}]; panel ids must be unique",
+                )
+            seen[panel.id] = i
+        if len(seen) == len(panels):
+            return panels
+        result = []
+        for i, panel in enumerate(panels):
+            if panel.id is None:
+                candidate, n = f"q{i + 1}", 1
+                while candidate in seen:
+                    n += 1
+                    candidate = f"q{i + 1}-{n}"
+                seen[candidate] = i
+                panel = msgspec.structs.replace(panel, id=candidate)
+            result.append(panel)
+        return tuple(result)
+
+    # -- typed access -------------------------------------------------------------------
+
+    @property
+    def blocks(self) -> tuple[Paragraph, ...]:
+        """The paragraphs, each as a :class:`Paragraph` (never a plain string)."""
+        return self.paragraphs  # type: ignore[return-value]
+
+    def panel(self, panel_id: str) -> Panel:
+        """The panel with this id; ``KeyError`` names the known ids if there is none."""
+        for panel in self.panels:
+            if panel.id == panel_id:
+                return panel
+        known = ", ".join(repr(p.id) for p in self.panels) or "none"
+        raise KeyError(f"no panel {panel_id!r}; the article's panels are {known}")
+
+    @property
+    def panel_ids(self) -> list[str]:
+        """The panel ids in article order."""
+        return [p.id for p in self.panels if p.id is not None]
+
+    # -- conversions --------------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """Build and validate an article from its dict form (see :func:`json_schema`)."""
+        if isinstance(data, Article):
+            return data
+        if not isinstance(data, Mapping):
+            raise _fail("(article)", f"expected an object/dict, got {type(data).__name__}")
+        return _convert(data, cls, "")  # type: ignore[no-any-return]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict form; ``Article.from_dict(a.to_dict()) == a``."""
+        # Through JSON bytes (both steps in C): tuples come back as lists.
+        return msgspec.json.decode(msgspec.json.encode(self))  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Article:
+        """Parse and validate JSON text; syntax errors name the line."""
+        try:
+            return msgspec.json.decode(text, type=cls)
+        except msgspec.ValidationError as exc:
+            data = _loads_quietly(text)
+            raise _translate(exc, "", data) from None
+        except msgspec.DecodeError as exc:
+            raise _decode_error(exc, text) from None
+
+    def to_json(self, *, indent: int = 0) -> str:
+        """The JSON text of :meth:`to_dict`."""
+        raw = msgspec.json.encode(self)
+        if indent:
+            raw = msgspec.json.format(raw, indent=indent)
+        return raw.decode("utf-8")
+
+    def answers_frame(self) -> pd.DataFrame:
+        """One row per answer: panel_id, question, after, source, answer, group, url, context."""
+        from .adapters.frames import answers_frame
+
+        frame: pd.DataFrame = answers_frame(self)
+        return frame
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        title: str,
+        paragraphs: Sequence[str | Paragraph] = (),
+        **fields: Any,
+    ) -> Article:
+        """Build an article whose panels come from an :meth:`answers_frame`-shaped frame."""
+        from .adapters.frames import from_frame
+
+        article: Article = from_frame(frame, title=title, paragraphs=paragraphs, **fields)
+        return article
+
+
+def _loads_quietly(text: str | bytes) -> Any:
+    try:
+        return msgspec.json.decode(text)
+    except msgspec.DecodeError:
+        return None
+
+
+_AT_RE = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_FIELD_MSG_RE = re.compile(r"^(?P<field>[A-Za-z_]+(?:\[\d+\])?(?:\.[A-Za-z_]+)*): (?P<rest>.*)$", re.S)
+_UNKNOWN_RE = re.compile(r"^Object contains unknown field `(?P<name>.*)`$", re.S)
+_MISSING_RE = re.compile(r"^Object missing required field `(?P<name>.*)`$", re.S)
+
+
+def _join(*parts: str) -> str:
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and not part.startswith("["):
+            out += "."
+        out += part
+    return out
+
+
+def _convert(data: Any, cls: type[msgspec.Struct], base: str) -> Any:
+    try:
+        return msgspec.convert(data, cls)
+    except ValidationError as exc:  # raised by __post_init__ on the top-level object
+        raise ValidationError(exc.problem, path=_join(base, exc.path)) from None
+    except msgspec.ValidationError as exc:
+        raise _translate(exc, base, data) from None
+
+
+def _fields_of(data: Any, path: str) -> str:
+    """The allowed field names of the struct at ``path`` (best effort)."""
+    tail = path.rsplit(".", 1)[-1]
+    for name, cls in (
+        ("answers", Answer),
+        ("panels", Panel),
+        ("paragraphs", Paragraph),
+    ):
+        if tail.startswith(name + "["):
+            return ", ".join(cls.__struct_fields__)
+    return ", ".join(Article.__struct_fields__)
+
+
+def _translate(exc: msgspec.ValidationError, base: str, data: Any) -> ValidationError:
+    """Turn msgspec's ``msg - at `$.a[0].b``` into ``a[0].b: msg`` with a fix."""
+    match = _AT_RE.match(str(exc))
+    message = match.group("msg") if match else str(exc)
+    at = (match.group("path") or "") if match else ""
+    at = at[1:] if at.startswith(".") else at
+    path = _join(base, at)
+    field = _FIELD_MSG_RE.match(message)
+    if field:  # a check in __post_init__: "source: 'x' is not ..."
+        return ValidationError(field.group("rest"), path=_join(path, field.group("field")))
+    unknown = _UNKNOWN_RE.match(message)
+    if unknown:
+        return ValidationError(
+            f"unknown field {unknown.group('name')!r}; allowed fields are {_fields_of(data, path)}",
+            path=path or "(article)",
+        )
+    missing = _MISSING_RE.match(message)
+    if missing:
+        return ValidationError("is required but missing", path=_join(path, missing.group("name")))
+    message = message.replace("`", "'")
+    if message.startswith("Expected"):
+        message = "expected" + message[len("Expected") :]
+    return ValidationError(message, path=path or "(article)")
+
+
+def _decode_error(exc: msgspec.DecodeError, text: str | bytes) -> ValidationError:
+    message = str(exc)
+    line = None
+    byte = re.search(r"\(byte (\d+)\)", message)
+    if byte:
+        raw = text.encode("utf-8", "replace") if isinstance(text, str) else text
+        line = raw[: int(byte.group(1))].count(b"\n") + 1
+    return ValidationError(f"not valid JSON: {message}", line=line)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of :meth:`Article.to_dict`'s form."""
+    schema: dict[str, Any] = msgspec.json.schema(Article)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ctxwidget article"
+    return schema
+
+
+def iter_answers(article: Article) -> Iterable[tuple[Panel, int, Answer]]:
+    """Every answer of the article with its panel and index in ``panel.answers``."""
+    for panel in article.panels:
+        for index, answer in enumerate(panel.answers):
+            yield panel, index, answer

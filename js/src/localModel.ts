@@ -1,0 +1,38 @@
+// A model that lives in the page, for the standalone HTML export: the same
+// interface as anywidget's model, so the export runs the notebook's code path.
+import type { ModelLike, WidgetState } from "./types";
+
+export class LocalModel implements ModelLike {
+  private readonly listeners = new Map<string, Set<() => void>>();
+
+  constructor(private readonly state: WidgetState) {}
+
+  get<K extends keyof WidgetState>(key: K): WidgetState[K] {
+    return this.state[key];
+  }
+
+  set<K extends keyof WidgetState>(key: K, value: WidgetState[K]): void {
+    if (JSON.stringify(this.state[key]) === JSON.stringify(value)) return;
+    this.state[key] = value;
+    for (const callback of [...(this.listeners.get(`change:${key}`) ?? [])]) callback();
+  }
+
+  save_changes(): void {
+    // Nothing to sync: the page is the whole world.
+  }
+
+  on(event: string, callback: () => void): void {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(callback);
+    this.listeners.set(event, set);
+  }
+
+  off(event?: string | null, callback?: (() => void) | null): void {
+    if (!event) {
+      this.listeners.clear();
+      return;
+    }
+    if (!callback) this.listeners.delete(event);
+    else this.listeners.get(event)?.delete(callback);
+  }
+}

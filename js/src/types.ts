@@ -1,0 +1,54 @@
+// The wire format: the dict form of ctxwidget.Article (see `ctxwidget schema`).
+
+export interface ParagraphData {
+  text: string;
+  kind?: "text" | "heading";
+}
+
+export type GroupLabel = string | number;
+
+export interface AnswerData {
+  source: string;
+  text: string;
+  url?: string | null;
+  context?: string | null;
+  group?: GroupLabel | null;
+}
+
+export interface PanelData {
+  id: string;
+  question: string;
+  after?: number;
+  answers?: AnswerData[];
+}
+
+export interface ArticleData {
+  title: string;
+  paragraphs?: (ParagraphData | string)[];
+  panels?: PanelData[];
+  story?: string | null;
+  source?: string | null;
+  author?: string | null;
+  url?: string | null;
+}
+
+export interface Selection {
+  panel: string;
+  answer: number;
+}
+
+/** The synced traits the front end reads and writes. */
+export interface WidgetState {
+  article: ArticleData;
+  expanded: string[];
+  selected: Selection | null;
+}
+
+/** The part of anywidget's model the front end uses (the local model implements it too). */
+export interface ModelLike {
+  get<K extends keyof WidgetState>(key: K): WidgetState[K];
+  set<K extends keyof WidgetState>(key: K, value: WidgetState[K]): void;
+  save_changes(): void;
+  on(event: string, callback: () => void): void;
+  off(event?: string | null, callback?: (() => void) | null): void;
+}

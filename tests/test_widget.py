@@ -1,0 +1,124 @@
+"""The widget's traits and Python API, without a browser."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ctxwidget import Article, ContextWidget, ValidationError
+
+from .conftest import SEED
+
+
+def test_accepts_article_dict_and_path(seed: Article, small_dict: dict[str, Any]) -> None:
+    assert ContextWidget(seed).value == seed
+    assert ContextWidget(SEED).value == seed
+    assert ContextWidget(str(SEED)).value == seed
+    assert ContextWidget(small_dict).value.title == "A small article"
+    assert ContextWidget().value == seed  # the built-in example
+
+
+def test_traits_hold_the_dict_form_and_ui_state(seed: Article) -> None:
+    w = ContextWidget(seed, expanded=["q2"])
+    assert w.article == seed.to_dict()
+    assert w.expanded == ["q2"]
+    assert w.selected is None
+    assert ContextWidget(seed, expanded="all").expanded == ["q1", "q2", "q3", "q4"]
+
+
+def test_expand_collapse_api(seed: Article) -> None:
+    w = ContextWidget(seed)
+    w.expand("q3", "q2", "q3")
+    assert w.expanded == ["q3", "q2"]
+    w.collapse("q3")
+    assert w.expanded == ["q2"]
+    w.expand_all()
+    assert w.expanded == ["q1", "q2", "q3", "q4"]
+    w.collapse_all()
+    assert w.expanded == []
+    with pytest.raises(ValidationError, match=r"unknown panel id 'nope'"):
+        w.collapse("nope")
+
+
+@pytest.mark.parametrize(
+    ("trait", "value", "message"),
+    [
+        ("expanded", ["q9"], r"^expanded\[0\]: unknown panel id 'q9'; the article's panels are 'q1', 'q2'"),
+        ("expanded", [3], r"^expanded\[0\]: expected a panel id string"),
+        ("selected", {"panel": "q2", "answer": 8}, r"^selected.answer: 8 is not an answer index of panel 'q2'"),
+        ("selected", {"panel": "q1", "answer": 0}, r"^selected.answer: 0 is not an answer index of panel 'q1'"),
+        ("selected", {"panel": "zz", "answer": 0}, r"^selected.panel: no panel 'zz'"),
+        ("selected", {"panel": "q2"}, r"^selected: expected None or"),
+        ("selected", 5, r"^selected: expected None or"),
+        ("expanded", 5, r"^expanded: expected a list of panel ids"),
+        ("article", 5, r"^article: expected an Article, a dict or a file path"),
+        ("article", {"title": "x", "url": "javascript:alert(1)"}, r"^article.url: 'javascript:alert\(1\)' is not"),
+        ("article", {"title": "t", "panels": [{"question": "q", "after": 2}]}, r"^article.panels\[0\].after"),
+    ],
+)
+def test_invalid_sets_raise_and_change_nothing(seed: Article, trait: str, value: Any, message: str) -> None:
+    w = ContextWidget(seed, expanded=["q2"], selected={"panel": "q2", "answer": 1})
+    before = {name: getattr(w, name) for name in ("article", "expanded", "selected")}
+    sent: list[Any] = []
+    w.send_state = lambda *a, **k: sent.append(a)  # type: ignore[method-assign]
+    with pytest.raises(ValidationError, match=message):
+        setattr(w, trait, value)
+    assert {name: getattr(w, name) for name in before} == before
+    assert w.value == seed
+    assert sent == []
+
+
+def test_new_article_prunes_ui_state(seed: Article, small_dict: dict[str, Any]) -> None:
+    w = ContextWidget(seed, expanded=["q1", "q2"], selected={"panel": "q2", "answer": 3})
+    w.value = small_dict
+    assert w.value.title == "A small article"
+    assert w.expanded == ["q1"]
+    assert w.selected is None
+
+
+def test_on_select_called_with_panel_and_answer(seed: Article) -> None:
+    w = ContextWidget(seed)
+    seen: list[tuple[str, str]] = []
+    callback = lambda panel, answer: seen.append((panel.id, answer.text))  # noqa: E731
+    w.on_select(callback)
+    w.select("q3", 5)
+    assert seen == [("q3", "July 11 and 12")]
+    assert w.selected == {"panel": "q3", "answer": 5}
+    w.select(None)
+    assert seen == [("q3", "July 11 and 12")]
+    w.on_select(callback, remove=True)
+    w.select("q3", 0)
+    assert len(seen) == 1
+
+
+def test_front_end_updates_are_applied_or_rejected(seed: Article, caplog: pytest.LogCaptureFixture) -> None:
+    w = ContextWidget(seed)
+    resent: list[Any] = []
+    w.send_state = lambda key=None: resent.append(key)  # type: ignore[method-assign]
+    w.set_state({"expanded": ["q2"], "selected": {"panel": "q2", "answer": 0}})
+    assert w.expanded == ["q2"]
+    assert w.selected == {"panel": "q2", "answer": 0}
+    with caplog.at_level(logging.WARNING, logger="ctxwidget"):
+        w.set_state({"expanded": ["q2", "bogus"], "selected": {"panel": "q2", "answer": 99}})
+    assert w.expanded == ["q2"]
+    assert w.selected == {"panel": "q2", "answer": 0}
+    assert "rejected an update from the front end" in caplog.text
+    assert resent
+    assert set(resent[-1]) == {"expanded", "selected"}
+
+
+def test_repr_is_deterministic(seed: Article) -> None:
+    text = repr(ContextWidget(seed, expanded=["q2"]))
+    assert text == repr(ContextWidget(seed, expanded=["q2"]))
+    assert "0x" not in text
+    assert text.startswith('ContextWidget(title="Stoltenberg tells Biden')
+
+
+def test_save_html(seed: Article, tmp_path: Path) -> None:
+    w = ContextWidget(seed, expanded=["q3"])
+    page = w.save_html(tmp_path / "page.html").read_text("utf-8")
+    assert '"expanded":["q3"]' in page
+    assert "mountStandalone" in page
