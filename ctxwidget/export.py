@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from .model import Article
-from .state import check_expanded, check_selected
+from .state import (
+    check_annotations,
+    check_expanded,
+    check_labels,
+    check_selected,
+    check_source_filter,
+    check_view,
+)
 
 __all__ = ["STATIC", "state_json", "to_html"]
 
@@ -58,13 +65,25 @@ def _bundle() -> tuple[str, str]:
 
 
 def state_json(
-    article: Article, *, expanded: Iterable[str] | str = (), selected: Mapping[str, Any] | None = None
+    article: Article,
+    *,
+    expanded: Iterable[str] | str = (),
+    selected: Mapping[str, Any] | None = None,
+    labels: Iterable[str] = (),
+    annotations: Mapping[str, str] | None = None,
+    source_filter: Iterable[str] = (),
+    view: str = "article",
 ) -> dict[str, Any]:
     """The widget state a view needs, checked exactly as the widget checks it."""
+    checked_labels = check_labels(labels)
     return {
         "article": article.to_dict(),
         "expanded": check_expanded(expanded, article),
         "selected": check_selected(selected, article),
+        "labels": checked_labels,
+        "annotations": check_annotations(annotations, article, checked_labels),
+        "source_filter": check_source_filter(source_filter, article),
+        "view": check_view(view),
     }
 
 
@@ -73,13 +92,26 @@ def to_html(
     *,
     expanded: Iterable[str] | str = (),
     selected: Mapping[str, Any] | None = None,
+    labels: Iterable[str] = (),
+    annotations: Mapping[str, str] | None = None,
+    source_filter: Iterable[str] = (),
+    view: str = "article",
 ) -> str:
     """A self-contained HTML page showing ``article`` with the widget's own front end.
 
-    ``expanded`` lists the panel ids to open (``"all"`` opens every panel).
+    The keyword arguments are the widget's UI state (see :class:`ContextWidget`);
+    ``expanded="all"`` opens every panel. The page works offline and makes no request.
     """
     value = article if isinstance(article, Article) else Article.from_dict(article)
-    state = state_json(value, expanded=expanded, selected=selected)
+    state = state_json(
+        value,
+        expanded=expanded,
+        selected=selected,
+        labels=labels,
+        annotations=annotations,
+        source_filter=source_filter,
+        view=view,
+    )
     js, css = _bundle()
     digest = base64.b64encode(hashlib.sha256(_BOOTSTRAP.encode("utf-8")).digest()).decode("ascii")
     policy = (

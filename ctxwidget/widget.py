@@ -6,7 +6,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 import anywidget
 import traitlets
@@ -15,7 +15,18 @@ from traitlets import TraitError
 from .errors import ValidationError
 from .model import Answer, Article, Panel
 from .parsers import load
-from .state import check_expanded, check_selected
+from .state import (
+    annotation_key,
+    check_annotations,
+    check_expanded,
+    check_labels,
+    check_selected,
+    check_source_filter,
+    check_view,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["ArticleLike", "ContextWidget", "coerce_article"]
 
@@ -41,12 +52,10 @@ def coerce_article(article: ArticleLike) -> Article:
     raise ValidationError(f"expected an Article, a dict or a file path, got {type(article).__name__}")
 
 
-def _reject(trait: str, exc: ValidationError | str) -> TraitValidationError:
-    if isinstance(exc, ValidationError):
-        sep = "" if exc.path.startswith("[") else "."
-        path = f"{trait}{sep}{exc.path}" if exc.path else trait
-        return TraitValidationError(exc.problem, path=path, line=exc.line)
-    return TraitValidationError(exc, path=trait)
+def _reject(trait: str, exc: ValidationError) -> TraitValidationError:
+    sep = "" if exc.path.startswith("[") else "."
+    path = f"{trait}{sep}{exc.path}" if exc.path else trait
+    return TraitValidationError(exc.problem, path=path, line=exc.line)
 
 
 class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
@@ -55,23 +64,40 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     Parameters
     ----------
     article:
-        An :class:`Article`, its dict form, or a path to a ``.json`` or Assembly ``.txt`` file.
+        An :class:`Article`, its dict form, or a path to a ``.json`` or Assembly ``.txt``
+        file (default: the built-in example).
     expanded:
-        Panel ids to open at first display, or ``"all"``.
+        Panel ids to open, or ``"all"``.
+    selected:
+        ``{"panel": <id>, "answer": <index>}`` to highlight one answer and show its evidence.
+    labels:
+        Annotation labels offered for each answer, e.g. ``("correct", "incorrect", "unsure")``.
+    annotations:
+        ``{"<panel id>/<answer index>": <label>}``.
+    source_filter:
+        Outlet domains whose answers are shown (empty: all).
+    view:
+        ``"article"`` (paragraphs with panels) or ``"grid"`` (questions x outlets).
 
-    Synced traits: ``article`` (the dict form, validated on every set),
-    ``expanded`` (open panel ids) and ``selected`` (``{"panel": id, "answer": index}``
-    or ``None``). An invalid value raises :class:`ValidationError` and leaves the
-    widget as it was.
+    Each of these is a synced trait of the same name. Setting an invalid value
+    raises :class:`ValidationError` and leaves the widget exactly as it was; an
+    invalid value from the front end is logged and the front end is sent the
+    true state.
     """
 
     _esm = STATIC / "widget.js"
     _css = STATIC / "widget.css"
 
-    # Any: the validators below check the values and name the field in their errors.
+    # Any: the validators below check every value and name the field in their errors.
+    # The article is big and rarely changes; the other traits are small UI state,
+    # so a click never resends the article.
     article = traitlets.Any().tag(sync=True)
     expanded = traitlets.Any([]).tag(sync=True)
     selected = traitlets.Any(None).tag(sync=True)
+    source_filter = traitlets.Any([]).tag(sync=True)
+    view = traitlets.Any("article").tag(sync=True)
+    labels = traitlets.Any([]).tag(sync=True)
+    annotations = traitlets.Any({}).tag(sync=True)
 
     def __init__(
         self,
@@ -79,6 +105,10 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         *,
         expanded: Iterable[str] | str = (),
         selected: Mapping[str, Any] | None = None,
+        labels: Iterable[str] = (),
+        annotations: Mapping[str, str] | None = None,
+        source_filter: Iterable[str] = (),
+        view: str = "article",
         **kwargs: Any,
     ) -> None:
         if article is None:
@@ -88,59 +118,97 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         value = coerce_article(article)
         self._article = value
         self._pending_article: Article | None = None
-        try:
-            open_ids = check_expanded(expanded, value)
-        except ValidationError as exc:
-            raise _reject("expanded", exc) from None
-        try:
-            selection = check_selected(selected, value)
-        except ValidationError as exc:
-            raise _reject("selected", exc) from None
-        super().__init__(article=value.to_dict(), expanded=open_ids, selected=selection, **kwargs)
         self._select_callbacks: list[SelectCallback] = []
+        checked_labels = self._checked("labels", check_labels, labels)
+        super().__init__(
+            article=value.to_dict(),
+            expanded=self._checked("expanded", check_expanded, expanded, value),
+            selected=self._checked("selected", check_selected, selected, value),
+            labels=checked_labels,
+            annotations=self._checked("annotations", check_annotations, annotations, value, checked_labels),
+            source_filter=self._checked("source_filter", check_source_filter, source_filter, value),
+            view=self._checked("view", check_view, view),
+            **kwargs,
+        )
+
+    @staticmethod
+    def _checked(trait: str, check: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return check(*args)
+        except ValidationError as exc:
+            raise _reject(trait, exc) from None
 
     # -- validation ---------------------------------------------------------------------
 
+    def _current_article(self) -> Article:
+        pending = self._pending_article
+        return pending if pending is not None else self._article
+
     @traitlets.validate("article")
     def _validate_article(self, proposal: Any) -> dict[str, Any]:
-        try:
-            article = coerce_article(proposal["value"])
-        except ValidationError as exc:
-            raise _reject("article", exc) from None
+        article: Article = self._checked("article", coerce_article, proposal["value"])
         self._pending_article = article
         return article.to_dict()
 
+    @traitlets.validate("expanded")
+    def _validate_expanded(self, proposal: Any) -> list[str]:
+        return self._checked("expanded", check_expanded, proposal["value"], self._current_article())  # type: ignore[no-any-return]
+
+    @traitlets.validate("selected")
+    def _validate_selected(self, proposal: Any) -> dict[str, Any] | None:
+        return self._checked("selected", check_selected, proposal["value"], self._current_article())  # type: ignore[no-any-return]
+
+    @traitlets.validate("source_filter")
+    def _validate_source_filter(self, proposal: Any) -> list[str]:
+        return self._checked("source_filter", check_source_filter, proposal["value"], self._current_article())  # type: ignore[no-any-return]
+
+    @traitlets.validate("view")
+    def _validate_view(self, proposal: Any) -> str:
+        return self._checked("view", check_view, proposal["value"])  # type: ignore[no-any-return]
+
+    @traitlets.validate("labels")
+    def _validate_labels(self, proposal: Any) -> list[str]:
+        return self._checked("labels", check_labels, proposal["value"])  # type: ignore[no-any-return]
+
+    @traitlets.validate("annotations")
+    def _validate_annotations(self, proposal: Any) -> dict[str, str]:
+        return self._checked(  # type: ignore[no-any-return]
+            "annotations", check_annotations, proposal["value"], self._current_article(), list(self.labels)
+        )
+
     @traitlets.observe("article")
     def _on_article(self, change: Any) -> None:
-        article = getattr(self, "_pending_article", None) or Article.from_dict(change["new"])
+        article = self._pending_article or Article.from_dict(change["new"])
         self._article = article
         self._pending_article = None
-        known = set(article.panel_ids)
+        # Keep the UI state that still applies to the new article.
+        ids = set(article.panel_ids)
+        counts = {panel.id: len(panel.answers) for panel in article.panels}
+        sources = {answer.source for panel in article.panels for answer in panel.answers}
+        kept = {
+            key: label
+            for key, label in self.annotations.items()
+            if key.rpartition("/")[0] in counts and int(key.rpartition("/")[2]) < counts[key.rpartition("/")[0]]
+        }
+        if len(kept) != len(self.annotations):
+            log.warning("ctxwidget: the new article drops %d annotation(s)", len(self.annotations) - len(kept))
         with self.hold_sync():
-            self.expanded = [pid for pid in self.expanded if pid in known]
+            self.expanded = [pid for pid in self.expanded if pid in ids]
+            self.source_filter = [s for s in self.source_filter if s in sources]
+            self.annotations = kept
             if self.selected is not None:
                 try:
                     check_selected(self.selected, article)
                 except ValidationError:
                     self.selected = None
 
-    @traitlets.validate("expanded")
-    def _validate_expanded(self, proposal: Any) -> list[str]:
-        try:
-            return check_expanded(proposal["value"], self._current_article())
-        except ValidationError as exc:
-            raise _reject("expanded", exc) from None
-
-    @traitlets.validate("selected")
-    def _validate_selected(self, proposal: Any) -> dict[str, Any] | None:
-        try:
-            return check_selected(proposal["value"], self._current_article())
-        except ValidationError as exc:
-            raise _reject("selected", exc) from None
-
-    def _current_article(self) -> Article:
-        pending = getattr(self, "_pending_article", None)
-        return pending if pending is not None else self._article
+    @traitlets.observe("labels")
+    def _on_labels(self, change: Any) -> None:
+        labels = set(change["new"])
+        kept = {key: label for key, label in self.annotations.items() if label in labels}
+        if len(kept) != len(self.annotations):
+            log.warning("ctxwidget: the new labels drop %d annotation(s)", len(self.annotations) - len(kept))
+            self.annotations = kept
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Apply an update from the front end; an invalid one is logged and undone there."""
@@ -159,7 +227,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     @value.setter
     def value(self, article: ArticleLike) -> None:
-        self.article = coerce_article(article).to_dict()
+        self.article = self._checked("article", coerce_article, article).to_dict()
 
     def expand(self, *panel_ids: str) -> None:
         """Open these panels (others stay as they are)."""
@@ -167,7 +235,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     def collapse(self, *panel_ids: str) -> None:
         """Close these panels."""
-        check_expanded(panel_ids, self._article)
+        self._checked("expanded", check_expanded, panel_ids, self._article)
         self.expanded = [pid for pid in self.expanded if pid not in panel_ids]
 
     def expand_all(self) -> None:
@@ -179,7 +247,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         self.expanded = []
 
     def select(self, panel_id: str | None, answer: int | None = None) -> None:
-        """Highlight one answer (``None`` clears the selection)."""
+        """Highlight one answer and show its evidence (``None`` clears the selection)."""
         self.selected = None if panel_id is None else {"panel": panel_id, "answer": answer}
 
     @property
@@ -202,14 +270,49 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         picked = self.selected_answer
         if picked is None:
             return
-        for callback in list(getattr(self, "_select_callbacks", ())):
+        for callback in list(self._select_callbacks):
             callback(*picked)
+
+    def annotate(self, panel_id: str, answer: int, label: str | None) -> None:
+        """Give one answer a label (``None`` removes its label)."""
+        key = annotation_key(panel_id, answer)
+        updated = {k: v for k, v in self.annotations.items() if k != key}
+        if label is not None:
+            updated[key] = label
+        self.annotations = updated
+
+    def annotations_frame(self) -> pd.DataFrame:
+        """The labels given so far: panel_id, question, answer_index, source, answer, label."""
+        from .adapters import require_pandas
+
+        pandas = require_pandas()
+        rows = []
+        for key, label in self.annotations.items():
+            panel_id, _, index = key.rpartition("/")
+            panel = self._article.panel(panel_id)
+            answer = panel.answers[int(index)]
+            rows.append((panel_id, panel.question, int(index), answer.source, answer.text, label))
+        order = {pid: i for i, pid in enumerate(self._article.panel_ids)}
+        rows.sort(key=lambda row: (order[row[0]], row[2]))
+        columns = ["panel_id", "question", "answer_index", "source", "answer", "label"]
+        return pandas.DataFrame(rows, columns=columns)
+
+    def state(self) -> dict[str, Any]:
+        """The UI state (everything but the article), as the front end sees it."""
+        return {
+            "expanded": list(self.expanded),
+            "selected": self.selected,
+            "source_filter": list(self.source_filter),
+            "view": self.view,
+            "labels": list(self.labels),
+            "annotations": dict(self.annotations),
+        }
 
     def to_html(self) -> str:
         """A self-contained HTML page of the widget in its current state."""
         from .export import to_html
 
-        return to_html(self._article, expanded=self.expanded, selected=self.selected)
+        return to_html(self._article, **self.state())
 
     def save_html(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`to_html` to ``path`` and return the path."""
@@ -218,7 +321,16 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         return target
 
     def __repr__(self) -> str:
-        return (
-            f"ContextWidget(title={self._article.title!r}, panels={len(self._article.panels)}, "
-            f"expanded={list(self.expanded)!r}, selected={self.selected!r})"
-        )
+        parts = [
+            f"title={self._article.title!r}",
+            f"panels={len(self._article.panels)}",
+            f"expanded={list(self.expanded)!r}",
+            f"selected={self.selected!r}",
+        ]
+        if self.view != "article":
+            parts.append(f"view={self.view!r}")
+        if self.source_filter:
+            parts.append(f"source_filter={list(self.source_filter)!r}")
+        if self.labels:
+            parts.append(f"annotations={len(self.annotations)}")
+        return f"ContextWidget({', '.join(parts)})"

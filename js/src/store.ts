@@ -1,92 +1,142 @@
-// The one place that reads the widget model and writes to it.
-import type { ArticleData, ModelLike, Selection, WidgetState } from "./types";
+// The one place that reads the widget model and writes to it. Views subscribe
+// to one key each and receive the new and previous values, so they can patch
+// only what changed.
+import type { ArticleData, ModelLike, Selection, ViewName, WidgetState } from "./types";
 
-type Listener<T> = (next: T, previous: T) => void;
+/** The state as views see it: sets and maps instead of wire lists. */
+export interface StoreState {
+  article: ArticleData;
+  expanded: ReadonlySet<string>;
+  selected: Selection | null;
+  source_filter: ReadonlySet<string>;
+  view: ViewName;
+  labels: readonly string[];
+  annotations: ReadonlyMap<string, string>;
+}
+
+type Key = keyof StoreState;
+type Listener<K extends Key> = (next: StoreState[K], previous: StoreState[K]) => void;
+
+const KEYS: Key[] = ["article", "expanded", "selected", "source_filter", "view", "labels", "annotations"];
+
+/** The key of one answer in `annotations`. */
+export function annotationKey(panelId: string, answer: number): string {
+  return `${panelId}/${answer}`;
+}
 
 export class Store {
-  private readonly listeners = {
-    article: new Set<Listener<ArticleData>>(),
-    expanded: new Set<Listener<ReadonlySet<string>>>(),
-    selected: new Set<Listener<Selection | null>>(),
-  };
-  private expandedIds: ReadonlySet<string>;
-  private selection: Selection | null;
-  private readonly unbind: () => void;
+  private state: StoreState;
+  private readonly listeners = new Map<Key, Set<Listener<Key>>>();
+  private readonly unbind: (() => void)[] = [];
 
   constructor(private readonly model: ModelLike) {
-    this.expandedIds = new Set(model.get("expanded") ?? []);
-    this.selection = normalizeSelection(model.get("selected"));
-    const onArticle = () => this.emit("article", this.article, this.article);
-    const onExpanded = () => {
-      const previous = this.expandedIds;
-      this.expandedIds = new Set(this.model.get("expanded") ?? []);
-      this.emit("expanded", this.expandedIds, previous);
-    };
-    const onSelected = () => {
-      const previous = this.selection;
-      this.selection = normalizeSelection(this.model.get("selected"));
-      this.emit("selected", this.selection, previous);
-    };
-    model.on("change:article", onArticle);
-    model.on("change:expanded", onExpanded);
-    model.on("change:selected", onSelected);
-    this.unbind = () => {
-      model.off("change:article", onArticle);
-      model.off("change:expanded", onExpanded);
-      model.off("change:selected", onSelected);
-    };
+    const state = {} as Record<Key, unknown>;
+    for (const key of KEYS) state[key] = read(model, key);
+    this.state = state as unknown as StoreState;
+    for (const key of KEYS) {
+      const onChange = () => {
+        const previous = this.state[key];
+        const next = read(this.model, key);
+        this.state = { ...this.state, [key]: next };
+        for (const listener of this.listeners.get(key) ?? []) listener(next, previous);
+      };
+      model.on(`change:${key}`, onChange);
+      this.unbind.push(() => model.off(`change:${key}`, onChange));
+    }
   }
 
-  get article(): ArticleData {
-    return this.model.get("article");
+  get<K extends Key>(key: K): StoreState[K] {
+    return this.state[key];
   }
 
-  get expanded(): ReadonlySet<string> {
-    return this.expandedIds;
-  }
-
-  get selected(): Selection | null {
-    return this.selection;
-  }
-
-  subscribe<K extends keyof Store["listeners"]>(
-    key: K,
-    listener: Store["listeners"][K] extends Set<infer L> ? L : never,
-  ): () => void {
-    const set = this.listeners[key] as Set<typeof listener>;
-    set.add(listener);
-    return () => set.delete(listener);
+  subscribe<K extends Key>(key: K, listener: Listener<K>): () => void {
+    const set = this.listeners.get(key) ?? new Set();
+    set.add(listener as unknown as Listener<Key>);
+    this.listeners.set(key, set);
+    return () => set.delete(listener as unknown as Listener<Key>);
   }
 
   /** Open or close one panel. */
   toggle(panelId: string): void {
-    const next = this.model.get("expanded").filter((id) => id !== panelId);
-    if (!this.expandedIds.has(panelId)) next.push(panelId);
+    const next = [...this.state.expanded].filter((id) => id !== panelId);
+    if (!this.state.expanded.has(panelId)) next.push(panelId);
     this.write("expanded", next);
   }
 
   /** Select one answer, or clear the selection when it is already selected. */
   select(panelId: string, answer: number): void {
-    const current = this.selection;
+    const current = this.state.selected;
     const same = current !== null && current.panel === panelId && current.answer === answer;
     this.write("selected", same ? null : { panel: panelId, answer });
   }
 
+  clearSelection(): void {
+    if (this.state.selected !== null) this.write("selected", null);
+  }
+
+  /** Add or remove one outlet from the source filter. */
+  toggleSource(domain: string): void {
+    const next = [...this.state.source_filter].filter((d) => d !== domain);
+    if (!this.state.source_filter.has(domain)) next.push(domain);
+    this.write("source_filter", next);
+  }
+
+  clearSources(): void {
+    if (this.state.source_filter.size > 0) this.write("source_filter", []);
+  }
+
+  setView(view: ViewName): void {
+    if (view !== this.state.view) this.write("view", view);
+  }
+
+  /** Label one answer; the same label again (or null) removes it. */
+  annotate(panelId: string, answer: number, label: string | null): void {
+    const key = annotationKey(panelId, answer);
+    const next: Record<string, string> = Object.fromEntries(this.state.annotations);
+    if (label === null || next[key] === label) delete next[key];
+    else if (this.state.labels.includes(label)) next[key] = label;
+    else return;
+    this.write("annotations", next);
+  }
+
   dispose(): void {
-    this.unbind();
-    for (const set of Object.values(this.listeners)) set.clear();
+    for (const unbind of this.unbind) unbind();
+    this.listeners.clear();
   }
 
   private write<K extends keyof WidgetState>(key: K, value: WidgetState[K]): void {
     this.model.set(key, value);
     this.model.save_changes();
   }
+}
 
-  private emit<K extends keyof Store["listeners"]>(key: K, next: unknown, previous: unknown): void {
-    for (const listener of this.listeners[key]) {
-      (listener as (n: unknown, p: unknown) => void)(next, previous);
+function read(model: ModelLike, key: Key): StoreState[Key] {
+  switch (key) {
+    case "article":
+      return (model.get("article") ?? { title: "" }) as ArticleData;
+    case "expanded":
+      return new Set(stringList(model.get("expanded")));
+    case "source_filter":
+      return new Set(stringList(model.get("source_filter")));
+    case "labels":
+      return stringList(model.get("labels"));
+    case "selected":
+      return normalizeSelection(model.get("selected"));
+    case "view":
+      return model.get("view") === "grid" ? "grid" : "article";
+    case "annotations": {
+      const raw = model.get("annotations");
+      const map = new Map<string, string>();
+      if (raw && typeof raw === "object") {
+        for (const [k, v] of Object.entries(raw)) if (typeof v === "string") map.set(k, v);
+      }
+      return map;
     }
   }
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
 function normalizeSelection(value: unknown): Selection | null {

@@ -37,11 +37,18 @@ export interface Selection {
   answer: number;
 }
 
+export type ViewName = "article" | "grid";
+
 /** The synced traits the front end reads and writes. */
 export interface WidgetState {
   article: ArticleData;
   expanded: string[];
   selected: Selection | null;
+  source_filter: string[];
+  view: ViewName;
+  labels: string[];
+  /** "<panel id>/<answer index>" -> label */
+  annotations: Record<string, string>;
 }
 
 /** The part of anywidget's model the front end uses (the local model implements it too). */

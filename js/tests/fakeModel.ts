@@ -9,8 +9,8 @@ export class RecordingModel extends LocalModel {
   }
 }
 
-export function makeState(article: ArticleData, expanded: string[] = []): WidgetState {
-  return { article, expanded, selected: null };
+export function makeState(article: ArticleData, expanded: string[] = [], extra: Partial<WidgetState> = {}): WidgetState {
+  return { article, expanded, selected: null, source_filter: [], view: "article", labels: [], annotations: {}, ...extra };
 }
 
 export const ARTICLE: ArticleData = {
@@ -27,8 +27,8 @@ export const ARTICLE: ArticleData = {
       question: "Who?",
       after: 1,
       answers: [
-        { source: "a.com", text: "Alice", group: 1 },
-        { source: "b.com", text: "Bob", group: 2 },
+        { source: "a.com", text: "Alice", group: 1, context: "They said ALICE did it.", url: "https://a.com/story" },
+        { source: "b.com", text: "Bob", group: 2, context: "Nobody named here.", url: "javascript:alert(1)" },
         { source: "c.com", text: "alice", group: 1 },
         { source: "d.com", text: "Carol" },
       ],

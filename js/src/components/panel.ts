@@ -1,8 +1,8 @@
-// A "More Context" panel: a question that expands to its answers, grouped.
+// A "More Context" panel: a question that expands to its answers, by group.
 import { h } from "../dom";
-import { groupAnswers } from "../groups";
+import { type AnswerGroup, groupAnswers } from "../groups";
 import type { AnswerData, PanelData } from "../types";
-import { createChip, setChipSelected } from "./chip";
+import { createChip, setChipLabel, setChipSelected } from "./chip";
 
 /** "8 sources · 5 answers": how many outlets answered, in how many distinct ways. */
 export function summarize(answers: readonly AnswerData[]): { text: string; consensus: boolean } {
@@ -15,35 +15,50 @@ export function summarize(answers: readonly AnswerData[]): { text: string; conse
   return { text, consensus };
 }
 
+export interface PanelHooks {
+  /** The evidence box of one answer (built when the answer is selected). */
+  evidence(panel: PanelData, index: number): HTMLElement;
+  /** The annotation label of one answer, or null. */
+  labelOf(panelId: string, index: number): string | null;
+}
+
 export class PanelView {
   readonly root: HTMLElement;
   private readonly button: HTMLButtonElement;
   private readonly region: HTMLElement;
+  private readonly answers: readonly AnswerData[];
   private chips: HTMLElement[] = [];
+  private groupNodes: { group: AnswerGroup; node: HTMLElement }[] = [];
+  private filterNote: HTMLElement | null = null;
+  private evidenceBox: HTMLElement | null = null;
   private built = false;
   private open = false;
   private selectedIndex: number | null = null;
+  private filter: ReadonlySet<string> = new Set();
 
   constructor(
     readonly panel: PanelData,
     idPrefix: string,
+    private readonly hooks: PanelHooks,
   ) {
-    const answers = panel.answers ?? [];
+    this.answers = panel.answers ?? [];
     const regionId = `${idPrefix}-${panel.id}-answers`;
-    const summary = summarize(answers);
+    const summary = summarize(this.answers);
     this.button = h(
       "button",
       { type: "button", class: "ctx-question", "aria-expanded": "false", "aria-controls": regionId },
       h("span", { class: "ctx-chevron", "aria-hidden": "true" }),
       h("span", { class: "ctx-question-text" }, panel.question),
       h("span", { class: "ctx-summary" }, summary.text),
-      summary.consensus ? h("span", { class: "ctx-consensus", title: "Most sources agree" }, "consensus") : null,
+      summary.consensus
+        ? h("span", { class: "ctx-consensus", title: "More than half of the sources give the same answer" }, "consensus")
+        : null,
     );
     this.region = h("div", { class: "ctx-answers", id: regionId, role: "region", hidden: true });
     this.region.setAttribute("aria-label", `Answers: ${panel.question}`);
     this.root = h(
       "section",
-      { class: "ctx-panel", "data-ctx-panel": panel.id },
+      { class: "ctx-panel", "data-ctx-panel": panel.id, "data-consensus": summary.consensus ? "true" : "false" },
       h("div", { class: "ctx-panel-label" }, "More Context"),
       this.button,
       this.region,
@@ -59,44 +74,97 @@ export class PanelView {
     this.root.classList.toggle("ctx-open", open);
   }
 
+  /** Highlight one answer and show its evidence below its group (null clears). */
   setSelected(index: number | null): void {
     if (index === this.selectedIndex) return;
     if (this.selectedIndex !== null && this.chips[this.selectedIndex]) {
       setChipSelected(this.chips[this.selectedIndex], false);
     }
     this.selectedIndex = index;
-    if (index !== null && this.chips[index]) setChipSelected(this.chips[index], true);
+    if (this.built) this.showSelection();
+  }
+
+  /** Rebuild the evidence box (its label buttons changed). */
+  refreshEvidence(): void {
+    if (this.built) this.showSelection();
+  }
+
+  setLabel(index: number, label: string | null): void {
+    if (this.built && this.chips[index]) setChipLabel(this.chips[index], label);
+  }
+
+  /** Show only answers from these outlets (an empty set shows all). */
+  setFilter(filter: ReadonlySet<string>): void {
+    this.filter = filter;
+    if (this.built) this.applyFilter();
   }
 
   /** Answers are built on first open, so a closed panel costs one button. */
   private build(): void {
     this.built = true;
-    const answers = this.panel.answers ?? [];
-    if (answers.length === 0) {
+    if (this.answers.length === 0) {
       this.region.append(h("p", { class: "ctx-empty" }, "No source has answered this question yet."));
       return;
     }
-    this.chips = new Array(answers.length);
+    this.chips = new Array(this.answers.length);
     const fragment = document.createDocumentFragment();
-    for (const group of groupAnswers(answers)) {
-      const list = h("div", {
-        class: "ctx-group",
+    for (const group of groupAnswers(this.answers)) {
+      const size = group.indices.length;
+      const node = h("div", {
+        class: size > 1 ? "ctx-group" : "ctx-group ctx-group-single",
         "data-ctx-group": group.label === null ? null : String(group.label),
-        "data-group-size": group.indices.length,
+        "data-group-size": size,
       });
-      if (group.indices.length > 1) {
-        list.append(h("span", { class: "ctx-group-size", title: "sources giving this answer" }, `×${group.indices.length}`));
+      if (size > 1) {
+        node.append(h("span", { class: "ctx-group-size", title: `${size} sources give this answer` }, `×${size}`));
       }
       for (const index of group.indices) {
-        const chip = createChip(answers[index], index);
+        const chip = createChip(this.answers[index], index);
+        const label = this.hooks.labelOf(this.panel.id, index);
+        if (label !== null) setChipLabel(chip, label);
         this.chips[index] = chip;
-        list.append(chip);
+        node.append(chip);
       }
-      fragment.append(list);
+      this.groupNodes.push({ group, node });
+      fragment.append(node);
     }
+    this.filterNote = h("p", { class: "ctx-filter-note", hidden: true });
+    fragment.append(this.filterNote);
     this.region.append(fragment);
-    if (this.selectedIndex !== null && this.chips[this.selectedIndex]) {
-      setChipSelected(this.chips[this.selectedIndex], true);
+    this.applyFilter();
+    this.showSelection();
+  }
+
+  private showSelection(): void {
+    this.evidenceBox?.remove();
+    this.evidenceBox = null;
+    const index = this.selectedIndex;
+    if (index === null || !this.chips[index]) return;
+    const chip = this.chips[index];
+    setChipSelected(chip, true);
+    this.evidenceBox = this.hooks.evidence(this.panel, index);
+    const groupNode = chip.parentElement;
+    groupNode?.after(this.evidenceBox);
+  }
+
+  private applyFilter(): void {
+    const active = this.filter.size > 0;
+    let shown = 0;
+    this.chips.forEach((chip, index) => {
+      const visible = !active || this.filter.has(this.answers[index].source);
+      chip.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    for (const { group, node } of this.groupNodes) {
+      node.hidden = !group.indices.some((i) => !this.chips[i].hidden);
+    }
+    if (this.filterNote) {
+      this.filterNote.hidden = !active;
+      this.filterNote.textContent = active
+        ? shown === 0
+          ? "No answer from the chosen sources."
+          : `Showing ${shown} of ${this.answers.length} answers (source filter).`
+        : "";
     }
   }
 }

@@ -1,0 +1,55 @@
+// Coverage summary: the outlets that answered any question, with counts; each
+// is a toggle of the source filter.
+import { h } from "../dom";
+import type { PanelData } from "../types";
+import { sourceChip } from "./chip";
+
+/** Outlet -> number of answers, most first (ties by name), over every panel. */
+export function countSources(panels: readonly PanelData[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const panel of panels) for (const answer of panel.answers ?? []) counts.set(answer.source, (counts.get(answer.source) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+export class CoverageBar {
+  readonly root: HTMLElement;
+  private readonly toggles = new Map<string, HTMLButtonElement>();
+  private readonly clear: HTMLButtonElement;
+  private readonly status: HTMLElement;
+
+  constructor(panels: readonly PanelData[]) {
+    const counts = countSources(panels);
+    const answered = panels.filter((p) => (p.answers ?? []).length > 0).length;
+    this.status = h("span", { class: "ctx-coverage-status" });
+    this.clear = h("button", { type: "button", class: "ctx-filter-clear", "data-ctx-filter-clear": "", hidden: true }, "Show all sources");
+    const list = h("div", { class: "ctx-coverage-list", role: "group", "aria-label": "Filter by source" });
+    for (const [domain, count] of counts) {
+      const button = h(
+        "button",
+        { type: "button", class: "ctx-source-toggle", "data-ctx-source": domain, "aria-pressed": "false", title: `${count} answers from ${domain}` },
+        sourceChip(domain),
+        h("span", { class: "ctx-source-count" }, String(count)),
+      );
+      this.toggles.set(domain, button);
+      list.append(button);
+    }
+    this.root = h(
+      "div",
+      { class: "ctx-coverage", hidden: counts.length === 0 },
+      h(
+        "div",
+        { class: "ctx-coverage-head" },
+        h("span", { class: "ctx-coverage-title" }, `${counts.length} ${counts.length === 1 ? "source" : "sources"} answered ${answered} of ${panels.length} questions`),
+        this.status,
+        this.clear,
+      ),
+      list,
+    );
+  }
+
+  setFilter(filter: ReadonlySet<string>): void {
+    for (const [domain, button] of this.toggles) button.setAttribute("aria-pressed", filter.has(domain) ? "true" : "false");
+    this.clear.hidden = filter.size === 0;
+    this.status.textContent = filter.size === 0 ? "" : `· showing ${filter.size} of ${this.toggles.size}`;
+  }
+}

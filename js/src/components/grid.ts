@@ -1,0 +1,133 @@
+// The question grid: one row per question, one column per outlet; each cell is
+// the outlet's answer span, coloured by its answer group.
+import { h } from "../dom";
+import { groupAnswers } from "../groups";
+import type { ArticleData, PanelData, Selection } from "../types";
+import { setChipLabel, setChipSelected, sourceChip } from "./chip";
+import { countSources } from "./coverage";
+import type { PanelHooks } from "./panel";
+
+/** Hues for the largest groups of a question, in order; smaller groups reuse them. */
+const GROUP_HUES = [212, 32, 140, 282, 355, 180, 55, 250];
+
+export class GridView {
+  readonly root: HTMLElement;
+  private cells = new Map<string, HTMLButtonElement>();
+  private readonly evidenceSlot: HTMLElement;
+  private built = false;
+  private selection: Selection | null = null;
+
+  constructor(
+    private readonly article: ArticleData,
+    private readonly hooks: PanelHooks,
+    private filter: ReadonlySet<string>,
+  ) {
+    this.evidenceSlot = h("div", { class: "ctx-grid-evidence" });
+    this.root = h("div", { class: "ctx-grid-view", hidden: true });
+  }
+
+  setVisible(visible: boolean): void {
+    if (visible && !this.built) this.build();
+    this.root.hidden = !visible;
+  }
+
+  setFilter(filter: ReadonlySet<string>): void {
+    this.filter = filter;
+    if (this.built) this.build();
+  }
+
+  setSelected(selection: Selection | null): void {
+    const previous = this.selection;
+    this.selection = selection;
+    if (!this.built) return;
+    if (previous) {
+      const cell = this.cells.get(`${previous.panel}/${previous.answer}`);
+      if (cell) setChipSelected(cell, false);
+    }
+    this.showSelection();
+  }
+
+  setLabel(key: string, label: string | null): void {
+    const cell = this.cells.get(key);
+    if (cell) setChipLabel(cell, label);
+  }
+
+  refreshEvidence(): void {
+    if (this.built) this.showSelection();
+  }
+
+  private build(): void {
+    this.built = true;
+    this.cells = new Map();
+    const panels = this.article.panels ?? [];
+    const sources = countSources(panels)
+      .map(([domain]) => domain)
+      .filter((domain) => this.filter.size === 0 || this.filter.has(domain));
+    const column = new Map(sources.map((domain, i) => [domain, i]));
+    const table = h("table", { class: "ctx-grid" });
+    const headRow = h("tr", {}, h("th", { scope: "col", class: "ctx-grid-corner" }, "Question"));
+    for (const domain of sources) headRow.append(h("th", { scope: "col", "data-source": domain }, sourceChip(domain)));
+    table.append(h("thead", {}, headRow));
+    const body = h("tbody");
+    for (const panel of panels) body.append(this.row(panel, sources.length, column));
+    table.append(body);
+    const scroller = h("div", { class: "ctx-grid-scroll" }, table);
+    const note =
+      panels.length === 0
+        ? h("p", { class: "ctx-empty" }, "This article has no questions.")
+        : sources.length === 0
+          ? h("p", { class: "ctx-empty" }, "No source answered these questions.")
+          : null;
+    this.root.replaceChildren(note ?? scroller, this.evidenceSlot);
+    this.showSelection();
+  }
+
+  private row(panel: PanelData, width: number, column: Map<string, number>): HTMLElement {
+    const answers = panel.answers ?? [];
+    const cells: HTMLElement[] = Array.from({ length: width }, () => h("td", { class: "ctx-grid-cell" }));
+    const groups = groupAnswers(answers);
+    groups.forEach((group, rank) => {
+      const single = group.indices.length === 1;
+      for (const index of group.indices) {
+        const answer = answers[index];
+        const at = column.get(answer.source);
+        if (at === undefined) continue;
+        const cell = h(
+          "button",
+          {
+            type: "button",
+            class: single ? "ctx-grid-answer ctx-grid-single" : "ctx-grid-answer",
+            "data-ctx-grid-answer": "",
+            "data-panel": panel.id,
+            "data-answer-index": index,
+            "data-source": answer.source,
+            "data-group-rank": rank,
+            "aria-pressed": "false",
+            title: single ? "an answer no other source gives" : `one of ${group.indices.length} sources giving this answer`,
+          },
+          h("span", { class: "ctx-answer-text" }, answer.text),
+        );
+        if (!single) cell.style.setProperty("--ctx-hue", String(GROUP_HUES[rank % GROUP_HUES.length]));
+        const label = this.hooks.labelOf(panel.id, index);
+        if (label !== null) setChipLabel(cell, label);
+        this.cells.set(`${panel.id}/${index}`, cell);
+        cells[at].append(cell);
+      }
+    });
+    return h("tr", { "data-ctx-grid-row": panel.id }, h("th", { scope: "row", class: "ctx-grid-question" }, panel.question), ...cells);
+  }
+
+  private showSelection(): void {
+    this.evidenceSlot.replaceChildren();
+    const selection = this.selection;
+    if (!selection) return;
+    const cell = this.cells.get(`${selection.panel}/${selection.answer}`);
+    const panel = (this.article.panels ?? []).find((p) => p.id === selection.panel);
+    if (!cell || !panel) return;
+    setChipSelected(cell, true);
+    this.evidenceSlot.append(
+      h("p", { class: "ctx-grid-evidence-question" }, panel.question),
+      this.hooks.evidence(panel, selection.answer),
+    );
+  }
+}
