@@ -1,0 +1,79 @@
+"""Regenerate the README's pictures from the exported page, in Debian's headless chromium.
+
+    python docs/screenshots.py
+
+Each picture is the offline HTML page of an example in a given state, so it shows exactly
+what the widget's front end renders.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+import ctxwidget
+from ctxwidget.examples import nato_ukraine
+
+HERE = Path(__file__).resolve().parent
+IMAGES = HERE / "images"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
+    """(file name, article, widget state, selector to scroll to)."""
+    article = nato_ukraine()
+    try:
+        from ctxwidget.grouping import group_answers
+
+        article = group_answers(article)
+    except ImportError:
+        pass
+    labels = ["correct", "incorrect", "unsure"]
+    return [
+        (
+            "article.png",
+            article,
+            {
+                "expanded": ["q3"],
+                "selected": {"panel": "q3", "answer": 5},
+                "labels": labels,
+                "annotations": {"q3/5": "correct"},
+            },
+            '[data-ctx-panel="q3"]',
+        ),
+        ("grid.png", article, {"view": "grid", "selected": {"panel": "q3", "answer": 5}, "labels": labels}, None),
+    ]
+
+
+def main() -> None:
+    IMAGES.mkdir(exist_ok=True)
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1000, "height": 820})
+        for name, article, state, anchor in shots():
+            path = Path(tmp) / "page.html"
+            path.write_text(ctxwidget.to_html(article, **state), "utf-8")
+            page.goto(path.as_uri())
+            page.wait_for_selector("html[data-ctx-ready=true]", state="attached")
+            if anchor:
+                page.evaluate("s => { document.querySelector(s).scrollIntoView(); window.scrollBy(0, -120); }", anchor)
+            page.screenshot(path=str(IMAGES / name))
+            print("wrote", IMAGES / name)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
