@@ -103,7 +103,8 @@ def test_grid_view_cells(open_export: OpenExport) -> None:
     hue = "(n) => getComputedStyle(n).backgroundColor"
     energy = [why.locator(f'[data-answer-index="{i}"]').evaluate(hue) for i in (0, 2, 4)]
     supply = why.locator('[data-answer-index="1"]').evaluate(hue)
-    assert len(set(energy)) == 1 and energy[0] != supply
+    assert len(set(energy)) == 1
+    assert energy[0] != supply
     why.locator('[data-answer-index="2"]').click()
     assert export.model("selected") == {"panel": "why", "answer": 2}
     assert widget.root.locator(".ctx-grid-evidence mark").inner_text() == "Energy prices"
