@@ -1,16 +1,23 @@
-"""Adapters: other formats in, tables out (pandas is an optional extra)."""
+"""Adapters: other formats in, tables out (pandas is an optional extra).
+
+- :func:`from_discord_questions`: Discord Questions pipeline output as an annotated article;
+- :func:`from_nanco`: the NAnCo answer-consolidation dataset as a set of panels;
+- :func:`answers_frame` / :func:`from_frame`: an article's answers as a pandas DataFrame and back.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from ._fields import require_pandas
+from .discord_questions import assign_groups, from_discord_questions
+from .frames import ANSWER_COLUMNS, answers_frame, from_frame
+from .nanco import from_nanco
 
-__all__ = ["require_pandas"]
-
-
-def require_pandas() -> Any:
-    """Import pandas, or explain how to install it."""
-    try:
-        import pandas
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError("this needs pandas, an optional extra: pip install 'ctxwidget[pandas]'") from None
-    return pandas
+__all__ = [
+    "ANSWER_COLUMNS",
+    "answers_frame",
+    "assign_groups",
+    "from_discord_questions",
+    "from_frame",
+    "from_nanco",
+    "require_pandas",
+]

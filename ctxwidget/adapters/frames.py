@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
 from ..model import Answer, Article, Panel, Paragraph
-from . import require_pandas
+from ._fields import kind, require_pandas
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -16,43 +16,73 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["ANSWER_COLUMNS", "answers_frame", "from_frame"]
 
 ANSWER_COLUMNS = ["panel_id", "question", "after", "source", "answer", "group", "url", "context"]
+REQUIRED_COLUMNS = ["panel_id", "question", "source", "answer"]
+
+# Answer fields by the frame column that holds them.
+_COLUMN_OF_FIELD = {"source": "source", "text": "answer", "url": "url", "context": "context", "group": "group"}
 
 
-def answers_frame(article: Article) -> pd.DataFrame:
-    """One row per answer, in panel order then answer order."""
-    pandas = require_pandas()
-    rows = [
-        {
-            "panel_id": panel.id,
-            "question": panel.question,
-            "after": panel.after,
-            "source": answer.source,
-            "answer": answer.text,
-            "group": answer.group,
-            "url": answer.url,
-            "context": answer.context,
-        }
-        for panel in article.panels
-        for answer in panel.answers
-    ]
-    return pandas.DataFrame(rows, columns=ANSWER_COLUMNS)
+def answers_frame(article: Article, *, empty_panels: bool = True) -> pd.DataFrame:
+    """One row per answer, in panel order then answer order.
+
+    Columns: ``panel_id``, ``question``, ``after``, ``source``, ``answer``,
+    ``group``, ``url``, ``context``. A panel without answers gets one row whose
+    ``source`` and ``answer`` are null (``empty_panels=False`` leaves it out), so
+    that :func:`from_frame` rebuilds every panel; count answers with
+    ``frame["source"].notna()`` or ``frame.groupby("panel_id")["source"].count()``.
+    ``group`` keeps the labels as given (integers stay integers next to nulls).
+    """
+    pandas = require_pandas("answers_frame()")
+    rows: list[dict[str, Any]] = []
+    for panel in article.panels:
+        base = {"panel_id": panel.id, "question": panel.question, "after": panel.after}
+        if not panel.answers:
+            if empty_panels:
+                rows.append({**base, "source": None, "answer": None, "group": None, "url": None, "context": None})
+            continue
+        rows.extend(
+            {
+                **base,
+                "source": answer.source,
+                "answer": answer.text,
+                "group": answer.group,
+                "url": answer.url,
+                "context": answer.context,
+            }
+            for answer in panel.answers
+        )
+    frame = pandas.DataFrame(rows, columns=ANSWER_COLUMNS)
+    # An object column keeps integer groups as integers next to nulls (no 1.0 and NaN).
+    frame["group"] = pandas.Series([row["group"] for row in rows], index=frame.index, dtype=object)
+    frame["after"] = frame["after"].astype("int64")
+    return frame
 
 
 def _missing(value: Any) -> bool:
     if value is None:
         return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    # pandas.NA, pandas.NaT and numpy NaN scalars
     try:
-        return bool(isinstance(value, float) and math.isnan(value))
-    except TypeError:  # pragma: no cover
-        return False
+        return bool(value != value)  # NaN-like values differ from themselves
+    except (TypeError, ValueError):
+        return type(value).__name__ in ("NAType", "NaTType")
 
 
 def _plain(value: Any) -> Any:
-    """numpy scalars to Python ones; NaN/None to None."""
+    """numpy scalars to Python ones; NaN/None/NA to None."""
     if _missing(value):
         return None
     item = getattr(value, "item", None)
-    return item() if callable(item) else value
+    return item() if callable(item) and not isinstance(value, (str, bytes)) else value
+
+
+def _integral(value: Any) -> Any:
+    """A float that holds an integer (as pandas stores integers next to NaN) as an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def from_frame(
@@ -62,63 +92,88 @@ def from_frame(
     paragraphs: Sequence[str | Paragraph] = (),
     **fields: Any,
 ) -> Article:
-    """Panels from rows shaped like :func:`answers_frame` (``panel_id``, ``question``, ``source``, ``answer``
-    required; ``after``, ``group``, ``url``, ``context`` optional). Rows with no ``source`` (a question
-    nobody answered) make an empty panel."""
-    require_pandas()
-    required = ["panel_id", "question", "source", "answer"]
-    missing = [c for c in required if c not in frame.columns]
+    """An article whose panels come from rows shaped like :func:`answers_frame`.
+
+    ``panel_id``, ``question``, ``source`` and ``answer`` columns are required;
+    ``after``, ``group``, ``url`` and ``context`` are optional (other columns are
+    ignored). Rows with the same ``panel_id`` make one panel, in order of first
+    appearance; they must agree on ``question`` and ``after`` (a missing
+    ``after`` is 0). A row with a null ``source`` and ``answer`` only declares
+    its panel, so a panel nobody answered survives the round trip. Integral
+    floats in ``after`` and ``group`` (what pandas makes of integers next to
+    nulls) are read as integers. ``fields`` go to :class:`Article` (``story``,
+    ``source``, ``author``, ``url``).
+
+    A bad cell raises :class:`~ctxwidget.errors.ValidationError` naming the row
+    position and column, e.g. ``frame.rows[3].source: ...``.
+    """
+    pandas = require_pandas("from_frame()")
+    if not isinstance(frame, pandas.DataFrame):
+        raise ValidationError(f"expected a pandas DataFrame, got {kind(frame)}", path="frame")
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise ValidationError(
-            f"missing column(s) {', '.join(missing)}; the frame needs {', '.join(required)}", path="frame"
+            f"missing column(s) {', '.join(missing)}; the frame needs {', '.join(REQUIRED_COLUMNS)}", path="frame"
         )
-    order: list[Any] = []
-    panels: dict[Any, dict[str, Any]] = {}
+    order: list[str] = []
+    panels: dict[str, dict[str, Any]] = {}
+    first_row: dict[str, int] = {}
     for position, row in enumerate(frame.to_dict("records")):
         path = f"frame.rows[{position}]"
         panel_id = _plain(row["panel_id"])
         if panel_id is None:
             raise ValidationError("is empty; every row needs a panel id", path=f"{path}.panel_id")
-        panel_id = str(panel_id)
+        panel_id = str(_integral(panel_id))
+        question = _plain(row["question"])
+        after = _integral(_plain(row.get("after")))
         entry = panels.get(panel_id)
         if entry is None:
-            after = _plain(row.get("after"))
-            entry = {
-                "id": panel_id,
-                "question": _plain(row["question"]),
-                "after": 0 if after is None else after,
-                "answers": [],
-            }
+            entry = {"id": panel_id, "question": question, "after": 0 if after is None else after, "answers": []}
+            try:
+                Panel(**entry)  # the panel's own fields, checked where they first appear
+            except ValidationError as exc:
+                column = "panel_id" if exc.path == "id" else exc.path
+                raise ValidationError(exc.problem, path=f"{path}.{column}") from None
             panels[panel_id] = entry
+            first_row[panel_id] = position
             order.append(panel_id)
-        elif _plain(row["question"]) != entry["question"]:
-            raise ValidationError(
-                f"panel {panel_id!r} has two questions: {entry['question']!r} and {_plain(row['question'])!r}",
-                path=f"{path}.question",
-            )
+        else:
+            where = f"frame.rows[{first_row[panel_id]}]"
+            if question != entry["question"]:
+                raise ValidationError(
+                    f"panel {panel_id!r} has the question {entry['question']!r} in {where}, here {question!r}",
+                    path=f"{path}.question",
+                )
+            if after is not None and after != entry["after"]:
+                raise ValidationError(
+                    f"panel {panel_id!r} comes after paragraph {entry['after']!r} in {where}, here {after!r}",
+                    path=f"{path}.after",
+                )
         source = _plain(row["source"])
+        text = _plain(row["answer"])
         if source is None:
-            continue
+            if text is not None:
+                raise ValidationError(
+                    "is empty but the row has an answer; give the answer's source domain", path=f"{path}.source"
+                )
+            continue  # a row that only declares its panel
         answer = {
             "source": source,
-            "text": _plain(row["answer"]),
+            "text": text,
             "url": _plain(row.get("url")),
             "context": _plain(row.get("context")),
-            "group": _plain(row.get("group")),
+            "group": _integral(_plain(row.get("group"))),
         }
         try:
             entry["answers"].append(Answer(**answer))
         except ValidationError as exc:
-            raise ValidationError(exc.problem, path=f"{path}.{exc.path}") from None
-        except TypeError as exc:
-            raise ValidationError(str(exc), path=path) from None
-    built = []
-    for i, panel_id in enumerate(order):
-        entry = panels[panel_id]
-        try:
-            if isinstance(entry["after"], float) and entry["after"].is_integer():
-                entry["after"] = int(entry["after"])
-            built.append(Panel(**entry))
-        except ValidationError as exc:
-            raise ValidationError(exc.problem, path=f"panels[{i}].{exc.path}") from None
-    return Article(title=title, paragraphs=tuple(paragraphs), panels=tuple(built), **fields)
+            raise ValidationError(exc.problem, path=f"{path}.{_COLUMN_OF_FIELD.get(exc.path, exc.path)}") from None
+    built = tuple(Panel(**panels[panel_id]) for panel_id in order)
+    try:
+        return Article(title=title, paragraphs=tuple(paragraphs), panels=built, **fields)
+    except ValidationError as exc:
+        prefix, _, column = exc.path.partition("].")
+        if prefix.startswith("panels[") and column == "after":
+            row = first_row[order[int(prefix[len("panels[") :])]]
+            raise ValidationError(exc.problem, path=f"frame.rows[{row}].after") from None
+        raise
