@@ -14,3 +14,6 @@ export function hashString(text: string): number {
 export function domainHue(domain: string): number {
   return hashString(domain.toLowerCase()) % 360;
 }
+
+/** Chips use this many hues (classes ctx-hue-0 ... in the stylesheet), 15 degrees apart. */
+export const HUE_STEPS = 24;

@@ -83,11 +83,13 @@ export class ArticleView {
     this.grid = panels.length > 0 ? new GridView(article, this.hooks, this.store.get("source_filter")) : null;
     const controls =
       this.toolbar || this.coverage ? h("div", { class: "ctx-controls" }, this.toolbar?.root, this.coverage?.root) : null;
-    this.root.append(createHeader(article), controls ?? "", body, this.grid?.root ?? "");
+    // Apply the UI state while the body is detached: opening panels builds their
+    // answers, and building off-document is much cheaper than in the live page.
     this.applyFilter(this.store.get("source_filter"));
     this.applyExpanded(this.store.get("expanded"), new Set());
     this.applySelected(this.store.get("selected"), null);
     this.applyView(this.store.get("view"));
+    this.root.append(createHeader(article), controls ?? "", body, this.grid?.root ?? "");
   }
 
   private evidence(panel: PanelData, index: number): HTMLElement {

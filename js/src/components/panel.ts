@@ -35,6 +35,8 @@ export class PanelView {
   private open = false;
   private selectedIndex: number | null = null;
   private filter: ReadonlySet<string> = new Set();
+  /** Whether any chip may be hidden by the filter now (nothing to undo otherwise). */
+  private filtered = false;
 
   constructor(
     readonly panel: PanelData,
@@ -149,6 +151,8 @@ export class PanelView {
 
   private applyFilter(): void {
     const active = this.filter.size > 0;
+    if (!active && !this.filtered) return;
+    this.filtered = active;
     let shown = 0;
     this.chips.forEach((chip, index) => {
       const visible = !active || this.filter.has(this.answers[index].source);
