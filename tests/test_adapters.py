@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ctxwidget import Answer, Article, Panel, ValidationError
 from ctxwidget.adapters import (
@@ -76,6 +78,20 @@ def test_assign_groups_like_the_pipeline_output() -> None:
     answers = ["the Fed", "Federal Reserve", "the Fed", "Fed", "the Fed", "Federal Reserve", "the Fed"]
     groups = [["the Fed", "Fed", "the Fed"], ["Federal Reserve", "the Fed", "Federal Reserve"]]
     assert assign_groups(answers, groups) == [0, 1, 0, 0, 1, 1, None]
+
+
+@given(
+    answers=st.lists(st.sampled_from("abc"), max_size=12),
+    groups=st.lists(st.lists(st.sampled_from("abcd"), max_size=5), max_size=5),
+)
+def test_assign_groups_properties(answers: list[str], groups: list[list[str]]) -> None:
+    result = assign_groups(answers, groups)
+    assert len(result) == len(answers)
+    for text in set(answers):
+        taken = [g for a, g in zip(answers, result, strict=True) if a == text]
+        listed = sorted(g for g, group in enumerate(groups) for s in group if s == text)
+        # occurrences take the listings in group order, one listing each, until they run out
+        assert taken == (listed + [None] * len(taken))[: len(taken)]
 
 
 # -- Discord Questions: small hand-made inputs --------------------------------------------
