@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import ValidationError
+from .extension import load_ipython_extension as load_ipython_extension
+from .extension import unload_ipython_extension as unload_ipython_extension
 from .model import Answer, Article, Panel, Paragraph, json_schema
 from .parsers import load, parse_assembly
 
@@ -15,6 +17,7 @@ __all__ = [
     "Panel",
     "Paragraph",
     "ValidationError",
+    "load_ipython_extension",
     "json_schema",
     "load",
     "parse_assembly",
@@ -33,8 +36,8 @@ def __getattr__(name: str) -> Any:
         from .export import to_html
 
         return to_html
-    if name == "examples":
-        from . import examples
+    if name in ("examples", "adapters", "grouping"):
+        import importlib
 
-        return examples
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'ctxwidget' has no attribute {name!r}")
