@@ -17,9 +17,9 @@ __all__ = [
     "Panel",
     "Paragraph",
     "ValidationError",
-    "load_ipython_extension",
     "json_schema",
     "load",
+    "load_ipython_extension",
     "parse_assembly",
     "to_html",
 ]
