@@ -132,8 +132,10 @@ class RequestLog:
     """What a page asked the network for, and what went wrong in it.
 
     Attach it before the page navigates, so the document request itself is recorded.
-    Requests blocked by the page's Content-Security-Policy are recorded too (as attempts,
-    and in ``console_errors``): an attempt counts even if it could not leave.
+    Chromium reports some requests its Content-Security-Policy refused as requests (images,
+    for example) and others only as console errors (``fetch``): to be sure that nothing tried
+    to leave, check ``outside(...)`` and ``console_errors``. ``page_errors`` holds the stack of
+    every uncaught exception.
     """
 
     urls: list[str] = field(default_factory=list)
@@ -149,7 +151,7 @@ class RequestLog:
         page.on("requestfailed", lambda request: log.failed.append(f"{request.url} ({request.failure})"))
         page.on("websocket", lambda ws: log.websockets.append(ws.url))
         page.on("console", lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+        page.on("pageerror", lambda error: log.page_errors.append(error.stack or error.message))
         return log
 
     def outside(self, allowed: Callable[[str], bool] | Iterable[str]) -> list[str]:
@@ -665,8 +667,9 @@ def _notebook_opener(
         widgets: int = 1,
     ) -> NotebookPage:
         if name is None:
-            name = f"{folder}/{notebook.name if isinstance(notebook, Path) else 'notebook.ipynb'}"
-        path = server.add_notebook(notebook, name, {f"{folder}/{k}": v for k, v in (files or {}).items()})
+            name = notebook.name if isinstance(notebook, Path) else "notebook.ipynb"
+        files = {f"{folder}/{relative}": source for relative, source in (files or {}).items()}
+        path = server.add_notebook(notebook, f"{folder}/{name}", files)
         tab = context.new_page()
         log = RequestLog.attach(tab)
         nb = NotebookPage(page=tab, server=server, path=path, ui=ui, log=log)
