@@ -29,14 +29,28 @@ Fixtures
     it serves both ``/lab/...`` and ``/notebooks/...``. Terminated at the end of the session;
     its log is copied to ``tests/artifacts/jupyter-server.log``.
 ``open_lab`` / ``open_notebook7``
-    ``open_lab(notebook, *, name=None, files={}, run=True, widgets=1) -> NotebookPage``: copies
-    ``notebook`` (a path, or an ``nbformat`` notebook) into the server root as ``name`` (default:
-    its file name under a folder unique to the test), plus ``files`` (``{relative path: source
-    path}``, e.g. data the notebook reads); opens it in JupyterLab (``/lab/tree/PATH?reset``) or
-    Notebook 7 (``/notebooks/PATH``); waits until ``/api/sessions`` reports its kernel ``idle``
-    and the page's own kernel connection is idle too (before that, "Run All" silently runs
-    nothing); runs all cells (``run=False`` skips this); and waits until ``widgets`` ctxwidget
-    roots have rendered all their panels. The kernel is shut down when the test ends.
+    ``open_lab(notebook, *, name=None, files=None, run=True, widgets=1) -> NotebookPage``.
+    Copies ``notebook`` (a path, or an ``nbformat`` notebook) into a folder of the server root
+    that is unique to the test, as ``name`` (default: its file name; may contain folders), with
+    ``files`` (``{path relative to that folder: source path}``, e.g. data the notebook reads);
+    opens it in JupyterLab (``/lab/tree/PATH?reset``) or Notebook 7 (``/notebooks/PATH``);
+    waits until ``/api/sessions`` reports its kernel ``idle`` and the page's own kernel
+    connection is idle too (before that, "Run All" silently runs nothing); runs all cells
+    (``run=False`` skips this) and waits until ``widgets`` ctxwidget views have rendered their
+    panels. The kernel is shut down when the test ends. For the quick start::
+
+        nb = open_lab(ROOT / "examples/quickstart.ipynb", name="examples/quickstart.ipynb",
+                      files={"seeds/000_bd1b6faf786641fe.txt": SEED})
+        nb.widget.toggle("q1").click()
+        assert nb.wait_for_python("w.expanded", ["q2", "q3", "q1"]) == ["q2", "q3", "q1"]
+        assert "['q4']" in nb.run_cell('w.expanded = ["q4"]\nw.expanded')
+
+    :class:`NotebookPage` has ``page``, ``path``, ``log`` (a :class:`RequestLog`), ``notebook``
+    (the panel's locator), ``widgets`` / ``widget`` (all views / a :class:`CtxWidget` of the
+    first), ``python(expr)`` (the JSON value of ``expr`` in the kernel, through the page's own
+    kernel connection, adding no cell), ``wait_for_python(expr, expected)``, ``execute(code)``,
+    ``run_cell(code)`` (a new visible cell, run as a user runs it; returns its output text as
+    the page shows it), ``run_all()`` and ``screenshot(name)``.
 
 Helpers
 -------
@@ -409,15 +423,14 @@ def _start_server(base: Path, port: int) -> tuple[subprocess.Popen[bytes], Path]
         "--ip=127.0.0.1",
         f"--port={port}",
         "--ServerApp.port_retries=0",
-        "--ServerApp.token=",
-        "--ServerApp.password=",
+        "--IdentityProvider.token=",
         "--allow-root",
         f"--ServerApp.root_dir={base / 'root'}",
         # The page exposes window.jupyterapp: tests drive commands and the kernel through it.
         "--LabApp.expose_app_in_browser=True",
         "--JupyterNotebookApp.expose_app_in_browser=True",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.news_url=",
+        "--LabApp.news_url=None",
     ]
     with log_path.open("ab") as log:
         process = subprocess.Popen(

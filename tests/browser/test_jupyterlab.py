@@ -74,7 +74,7 @@ def test_quickstart_clicks_reach_python_and_python_reaches_the_page(open_lab: Op
     # The screenshot: the notebook without the file browser, the pointer off the widget.
     nb.page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
     nb.page.mouse.move(0, 0)
-    widget.toggle("q2").scroll_into_view_if_needed()
+    widget.panel("q2").evaluate("(el) => el.scrollIntoView({ block: 'center' })")
     nb.screenshot("jupyterlab")
 
     assert nb.log.page_errors == []
