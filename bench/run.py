@@ -1,0 +1,208 @@
+"""The benchmark's command line: ``python -m bench [--sizes S,M,L,XL] [--out DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shlex
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ctxwidget import Article
+
+from . import report
+from .data import SIZES, article_dict, chip_count, describe
+from .machine import describe_machine
+from .stats import ratio, summary
+
+HERE = Path(__file__).resolve().parent
+
+# Repetitions per size (each one a fresh browser context, variants alternating).
+RENDER_REPEATS = {"S": 9, "M": 7, "L": 7, "XL": 5}
+TOGGLE_REPEATS = {"S": 3, "M": 3, "L": 5, "XL": 3}
+TOGGLES_PER_PAGE = 3
+LAB_REPEATS = {"S": 3, "M": 3, "L": 3, "XL": 2}
+PYTHON_ROUNDS = {"S": 15, "M": 11, "L": 9, "XL": 5}
+PARTS = ("render", "toggle", "lab", "python")
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="S,M,L,XL", help="comma-separated sizes (default S,M,L,XL)")
+    parser.add_argument("--out", type=Path, default=HERE, help="where RESULTS.md and results.json go (default bench/)")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}")
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="override every repetition count (e.g. 1 for a smoke run)"
+    )
+    parser.add_argument(
+        "--cut", type=float, default=120.0, help="seconds after which a JupyterLab display is cut (120)"
+    )
+    parser.add_argument("--no-trace", action="store_true", help="skip the traced toggle (its time breakdown)")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    args.sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in args.sizes if s not in SIZES]
+    if unknown:
+        parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    args.parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    if any(p not in PARTS for p in args.parts):
+        parser.error(f"--parts takes a subset of {','.join(PARTS)}")
+    return args
+
+
+def _count(table: dict[str, int], size: str, override: int | None) -> int:
+    return override if override is not None else table[size]
+
+
+def _bundle_info() -> dict[str, Any]:
+    from .browser import STATIC
+
+    js = (STATIC / "widget.js").read_bytes()
+    return {"widget_js_bytes": len(js), "widget_js_sha256": hashlib.sha256(js).hexdigest()[:16]}
+
+
+def _field(samples: list[dict[str, Any]], key: str) -> list[float]:
+    return [float(s[key]) for s in samples if s.get(key) is not None]
+
+
+def run_browser(
+    args: argparse.Namespace, sizes: dict[str, dict[str, Any]], results: dict[str, Any], log: Callable[[str], None]
+) -> str:
+    """Render, memory and toggle in headless chromium; returns the browser's version."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import Harness, launch, measure_render, measure_toggle, rendered_markup
+
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        version = f"Chromium {browser.version}"
+        harness = Harness(browser)
+        for size in args.sizes:
+            data = article_dict(size)
+            article = Article.from_dict(data)
+            chips = chip_count(data)
+            log(f"[{size}] browser: {chips} chips")
+            expanded_markup, collapsed_markup = rendered_markup(harness, article, chips)
+            sizes[size]["markup_bytes"] = len(expanded_markup.encode("utf-8"))
+            out = results.setdefault(size, {})
+            if "render" in args.parts:
+                samples = measure_render(
+                    harness, article, chips, expanded_markup, _count(RENDER_REPEATS, size, args.repeats), log
+                )
+                out["render"] = _pair(samples, "layout_ms", "ms", "ctxwidget", "static_floor")
+                out["render_dom_only"] = _pair(samples, "dom_ms", "ms", "ctxwidget", "static_floor")
+                out["render_to_frame"] = _pair(samples, "frame_ms", "ms", "ctxwidget", "static_floor")
+                out["memory"] = {
+                    "cdp_nodes": _pair(samples, "cdp_nodes", "nodes", "ctxwidget", "static_floor"),
+                    "widget_nodes": _pair(samples, "nodes", "nodes", "ctxwidget", "static_floor"),
+                    "js_heap_used": _pair(samples, "js_heap_used_bytes", "bytes", "ctxwidget", "static_floor"),
+                    "layout_objects": _pair(samples, "layout_objects", "objects", "ctxwidget", "static_floor"),
+                }
+            if "toggle" in args.parts:
+                scenarios = measure_toggle(
+                    harness,
+                    article,
+                    expanded_markup,
+                    collapsed_markup,
+                    _count(TOGGLE_REPEATS, size, args.repeats),
+                    TOGGLES_PER_PAGE,
+                    log,
+                )
+                out["toggle"] = {
+                    name: _pair(samples, "ms", "ms", "ctxwidget", "static_floor", paired=False)
+                    for name, samples in scenarios.items()
+                }
+                if not args.no_trace:
+                    from .browser import trace_toggle
+
+                    out["toggle_breakdown"] = trace_toggle(harness, article, expanded_markup, collapsed_markup, log)
+        browser.close()
+    return version
+
+
+def run_lab(args: argparse.Namespace, results: dict[str, Any], log: Callable[[str], None]) -> None:
+    """JupyterLab with a real kernel: display, toggle bytes and Python-side expand."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import launch
+    from .lab import measure_lab
+
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        for size in args.sizes:
+            data = article_dict(size)
+            article = Article.from_dict(data)
+            with_answers = [p for p in article.panels if p.answers]
+            panel = with_answers[len(with_answers) // 2]
+            log(f"[{size}] jupyterlab: panel {panel.id} for toggles")
+            samples = measure_lab(
+                browser,
+                size,
+                chip_count(data),
+                str(panel.id),
+                len(panel.answers),
+                _count(LAB_REPEATS, size, args.repeats),
+                args.cut,
+                log,
+            )
+            results.setdefault(size, {})["jupyterlab"] = report.lab_section(samples, panel.id)
+        browser.close()
+
+
+def run_python(args: argparse.Namespace, results: dict[str, Any], log: Callable[[str], None]) -> None:
+    from .pyside import measure_python
+
+    for size in args.sizes:
+        log(f"[{size}] python")
+        samples = measure_python(article_dict(size), _count(PYTHON_ROUNDS, size, args.repeats), log)
+        base = summary(samples["json_dumps"], "ms")
+        section: dict[str, Any] = {"json_dumps": base}
+        for name in ("article", "widget"):
+            section[name] = summary(samples[name], "ms")
+            section[f"{name}_ratio"] = ratio(section[name], base)
+        results.setdefault(size, {})["python"] = section
+
+
+def _pair(
+    samples: dict[str, list[dict[str, Any]]], key: str, unit: str, a: str, b: str, paired: bool = True
+) -> dict[str, Any]:
+    first, second = summary(_field(samples[a], key), unit), summary(_field(samples[b], key), unit)
+    return {a: first, b: second, "ratio": ratio(first, second, paired=paired)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    started = time.monotonic()
+    log: Callable[[str], None] = (lambda _m: None) if args.quiet else (lambda m: print(m, flush=True))
+    sizes = {size: describe(size) for size in args.sizes}
+    results: dict[str, Any] = {}
+    browser_version = None
+    if "render" in args.parts or "toggle" in args.parts:
+        browser_version = run_browser(args, sizes, results, log)
+    if "lab" in args.parts:
+        run_lab(args, results, log)
+    if "python" in args.parts:
+        run_python(args, results, log)
+    document = {
+        "schema_version": report.SCHEMA_VERSION,
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": "python -m bench " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])),
+        "duration_s": round(time.monotonic() - started, 1),
+        "machine": describe_machine(browser_version),
+        "bundle": _bundle_info(),
+        "method": report.METHOD,
+        "sizes": sizes,
+        "parts": args.parts,
+        "results": results,
+    }
+    document["targets"] = report.targets(document)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(document, indent=1) + "\n", "utf-8")
+    (args.out / "RESULTS.md").write_text(report.markdown(document), "utf-8")
+    log(f"wrote {args.out / 'RESULTS.md'} and {args.out / 'results.json'} in {document['duration_s']} s")
+    return 0
