@@ -31,6 +31,7 @@ __all__ = [
     "Paragraph",
     "ParagraphKind",
     "check_domain",
+    "check_unicode",
     "check_url",
     "json_schema",
 ]
@@ -106,6 +107,7 @@ def check_url(value: object, path: str) -> str:
         )
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
         raise _fail(path, f"{_short(value)} contains white space or control characters")
+    check_unicode(value, path)
     try:
         host = urlsplit(value).hostname
     except ValueError as exc:
@@ -115,17 +117,33 @@ def check_url(value: object, path: str) -> str:
     return value
 
 
+def check_unicode(value: str, path: str) -> str:
+    """Return ``value`` if it can be written as UTF-8 (no lone surrogates such as ``\\ud800``)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise _fail(
+            path,
+            f"contains a lone surrogate {value[exc.start]!r} at position {exc.start}; "
+            "text must be valid Unicode (decode the source with errors='replace')",
+        ) from None
+    return value
+
+
 def _check_text(value: object, path: str, *, allow_empty: bool = False) -> str:
     if not isinstance(value, str):
         raise _fail(path, f"expected a string, got {type(value).__name__}")
     if not allow_empty and not value.strip():
         raise _fail(path, "must not be empty")
-    return value
+    return check_unicode(value, path)
 
 
 def _check_optional_text(value: object, path: str) -> None:
-    if value is not None and not isinstance(value, str):
+    if value is None:
+        return
+    if not isinstance(value, str):
         raise _fail(path, f"expected a string or null, got {type(value).__name__}")
+    check_unicode(value, path)
 
 
 class Paragraph(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -163,6 +181,8 @@ class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defau
         group = self.group
         if group is not None and (isinstance(group, bool) or not isinstance(group, (str, int))):
             raise _fail("group", f"expected a string, an integer or null, got {type(group).__name__}")
+        if isinstance(group, str):
+            check_unicode(group, "group")
 
 
 def _as_tuple(value: object, path: str) -> tuple[Any, ...]:

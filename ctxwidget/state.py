@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import ValidationError
-from .model import Article
+from .model import Article, check_unicode
 
 __all__ = ["check_expanded", "check_selected"]
 
@@ -115,6 +115,7 @@ def check_labels(value: Iterable[str] | None) -> list[str]:
             raise ValidationError(f"expected a non-empty label string, got {label!r}", path=f"[{i}]")
         if label in result:
             raise ValidationError(f"{label!r} is listed twice; labels must be distinct", path=f"[{i}]")
+        check_unicode(label, f"[{i}]")
         result.append(label)
     return result
 

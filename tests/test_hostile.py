@@ -375,11 +375,6 @@ def test_annotation_labels_keep_the_string_exactly(payload: Payload) -> None:
 # -- strings Python can hold but UTF-8 cannot ----------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="the model accepts lone surrogates, then to_json/to_html/ContextWidget crash with UnicodeEncodeError",
-)
 @pytest.mark.parametrize("field", TEXT_FIELDS, ids=lambda f: f.name)
 def test_lone_surrogates_are_rejected_or_survive_export(field: Field) -> None:
     value = "broken \ud800 text"
