@@ -112,6 +112,8 @@ TIMEOUT_MS = 20_000
 SERVER_START_S = 60.0
 #: How long a kernel may take to start and become idle, in seconds.
 KERNEL_START_S = 60.0
+#: How long running a notebook, a cell or a snippet of code may take, in seconds.
+RUN_S = 60.0
 
 #: User settings that keep JupyterLab and Notebook 7 from asking questions or going online.
 JUPYTER_SETTINGS: dict[str, dict[str, Any]] = {
@@ -358,7 +360,7 @@ class JupyterServer:
         else:
             import nbformat
 
-            nbformat.write(notebook, target)
+            nbformat.write(notebook, target)  # type: ignore[no-untyped-call]
         for relative, source in (files or {}).items():
             dest = self.root / relative
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -494,7 +496,8 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter
 
 # -- a notebook open in JupyterLab or Notebook 7 -------------------------------------------------
 
-# The notebook panel of a path, in either front end (both expose the same application API).
+# findPanel: the notebook panel of a path, in either front end (both expose the same application
+# API). within: a promise that rejects after `ms` (page.evaluate itself never times out).
 _FIND_PANEL = """
 const findPanel = (path) => {
   const app = window.jupyterapp;
@@ -504,6 +507,11 @@ const findPanel = (path) => {
   }
   return null;
 };
+const within = (promise, ms, what) =>
+  Promise.race([
+    promise,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer after ${ms} ms`)), ms)),
+  ]);
 """
 
 _KERNEL_READY = (
@@ -519,18 +527,18 @@ _KERNEL_READY = (
 )
 
 _RUN_ALL = (
-    "async (path) => {"
+    "async ({ path, ms }) => {"
     + _FIND_PANEL
     + """
   const panel = findPanel(path);
   window.jupyterapp.shell.activateById(panel.id);
-  const ok = await window.jupyterapp.commands.execute("notebook:run-all-cells");
+  const ok = await within(window.jupyterapp.commands.execute("notebook:run-all-cells"), ms, "Run All");
   return ok !== false;
 }"""
 )
 
 _EXECUTE = (
-    "async ({ path, code }) => {"
+    "async ({ path, code, ms }) => {"
     + _FIND_PANEL
     + """
   const kernel = findPanel(path).sessionContext.session.kernel;
@@ -542,13 +550,13 @@ _EXECUTE = (
     if (type === "stream") out += msg.content.text;
     else if (type === "error") error = `${msg.content.ename}: ${msg.content.evalue}`;
   };
-  const reply = await future.done;
+  const reply = await within(future.done, ms, `executing ${JSON.stringify(code)}`);
   return { out, error, status: reply.content.status };
 }"""
 )
 
 _APPEND_AND_RUN = (
-    "async ({ path, code }) => {"
+    "async ({ path, code, ms }) => {"
     + _FIND_PANEL
     + """
   const panel = findPanel(path);
@@ -558,7 +566,7 @@ _APPEND_AND_RUN = (
   window.jupyterapp.shell.activateById(panel.id);
   notebook.activeCellIndex = index;
   notebook.deselectAll();
-  await window.jupyterapp.commands.execute("notebook:run-cell");
+  await within(window.jupyterapp.commands.execute("notebook:run-cell"), ms, "running the new cell");
   return index;
 }"""
 )
@@ -611,19 +619,20 @@ class NotebookPage:
         handle = self.page.wait_for_function(_KERNEL_READY, arg=self.path, timeout=timeout * 1000, polling=100)
         self.panel_dom_id = str(handle.json_value())
 
-    def run_all(self) -> None:
+    def run_all(self, timeout: float = RUN_S) -> None:
         """Run every cell and wait until the last one has finished."""
-        assert self.page.evaluate(_RUN_ALL, self.path), f"running {self.path} failed (a cell raised?)"
+        ok = self.page.evaluate(_RUN_ALL, {"path": self.path, "ms": timeout * 1000})
+        assert ok, f"running {self.path} failed (a cell raised?)"
 
     def wait_for_widgets(self, count: int = 1) -> None:
         """Wait until ``count`` ctxwidget views have rendered, each with at least one panel."""
         self.widgets.nth(count - 1).locator("[data-ctx-panel]").first.wait_for(state="attached")
 
-    def execute(self, code: str) -> str:
+    def execute(self, code: str, timeout: float = RUN_S) -> str:
         """Run ``code`` on the notebook's kernel through the page's own kernel connection (the one the
         widget's messages travel on, so earlier clicks are processed first) without adding a cell;
         return its stdout. Raises ``AssertionError`` if the code raised."""
-        result = self.page.evaluate(_EXECUTE, {"path": self.path, "code": code})
+        result = self.page.evaluate(_EXECUTE, {"path": self.path, "code": code, "ms": timeout * 1000})
         assert result["error"] is None, f"{code!r} raised {result['error']}"
         return str(result["out"])
 
@@ -647,9 +656,10 @@ class NotebookPage:
             value = self.python(expression)
         return value
 
-    def run_cell(self, code: str, timeout: float = 30.0) -> str:
-        """Append a visible code cell, run it like a user would, and return its outputs' text as shown."""
-        index = self.page.evaluate(_APPEND_AND_RUN, {"path": self.path, "code": code})
+    def run_cell(self, code: str, timeout: float = RUN_S) -> str:
+        """Append a visible code cell, run it like a user would, and return its outputs' text as the
+        page shows it (a traceback too: a cell that raises does not raise here)."""
+        index = self.page.evaluate(_APPEND_AND_RUN, {"path": self.path, "code": code, "ms": timeout * 1000})
         handle = self.page.wait_for_function(
             _CELL_OUTPUT, arg={"path": self.path, "index": index}, timeout=timeout * 1000, polling=50
         )
@@ -701,7 +711,10 @@ def _notebook_opener(
             session = server.session(nb.path)
             if session is not None:
                 nb.page.evaluate(
-                    "async (path) => {" + _FIND_PANEL + "await findPanel(path).sessionContext.shutdown(); }", nb.path
+                    "async (path) => {"
+                    + _FIND_PANEL
+                    + "await within(findPanel(path).sessionContext.shutdown(), 10000, 'kernel shutdown'); }",
+                    nb.path,
                 )
 
 

@@ -44,10 +44,11 @@ def test_four_panels_closed_and_chips_appear_when_opened(open_export: OpenExport
     assert widget.root.locator("[data-ctx-answer]:visible").count() == 0
 
     for panel in article.panels:
-        widget.toggle(panel.id).click()
-        chips = widget.chips(panel.id)
-        assert widget.toggle(panel.id).get_attribute("aria-expanded") == "true"
-        assert chips.count() == ANSWERS[panel.id], panel.id
+        panel_id = str(panel.id)
+        widget.toggle(panel_id).click()
+        chips = widget.chips(panel_id)
+        assert widget.toggle(panel_id).get_attribute("aria-expanded") == "true"
+        assert chips.count() == ANSWERS[panel_id], panel_id
         for chip in chips.all():
             assert chip.is_visible()
             answer = panel.answers[int(chip.get_attribute("data-answer-index") or "-1")]
@@ -119,10 +120,11 @@ def test_clicking_a_chip_selects_its_answer(open_export: OpenExport) -> None:
     widget = export.widget
 
     def pressed() -> list[list[Any]]:
-        return widget.root.locator('[data-ctx-answer][aria-pressed="true"]').evaluate_all(
+        found: list[list[Any]] = widget.root.locator('[data-ctx-answer][aria-pressed="true"]').evaluate_all(
             "(nodes) => nodes.map((n) => "
             "[n.closest('[data-ctx-panel]').dataset.ctxPanel, Number(n.dataset.answerIndex)])"
         )
+        return found
 
     assert widget.root.locator('[data-ctx-answer][aria-pressed="true"]').count() == 0
     widget.chip("q2", 3).click()
@@ -149,7 +151,7 @@ def test_chip_index_is_the_answer_position_not_the_screen_position(
 ) -> None:
     # Answers 0 and 2 share a group, so on screen answer 2 comes before answer 1.
     export = open_export(small_dict, expanded="all", name="grouped")
-    panel_id = ctxwidget.Article.from_dict(small_dict).panels[0].id
+    panel_id = str(ctxwidget.Article.from_dict(small_dict).panels[0].id)
     chips = export.widget.chips(panel_id)
     assert chips.evaluate_all("(nodes) => nodes.map((n) => Number(n.dataset.answerIndex))") == [0, 2, 1]
     assert chips.evaluate_all("(nodes) => nodes.map((n) => n.dataset.source)") == ["apnews.com", "dw.com", "bbc.co.uk"]
