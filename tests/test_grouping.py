@@ -270,6 +270,31 @@ def test_embedding_on_nanco_agrees_with_the_annotators() -> None:
         assert adjusted_rand_index(gold, labels(p)) > 0.2, p.id
 
 
+@pytest.mark.usefixtures("model_stack")
+def test_embedding_fills_the_discord_questions_adapter_output() -> None:
+    import json
+
+    from ctxwidget.adapters.discord_questions import from_discord_questions
+
+    data = ROOT / "examples" / "data"
+    documents = json.loads((data / "documents_recession.json").read_text("utf-8"))
+    questions = json.loads((data / "recession_questions.json").read_text("utf-8"))
+    anchor = "62e355b96134dc31786db826"
+    article = from_discord_questions(documents, questions, anchor)
+    assert group_answers(article) is article  # the pipeline's groups are kept
+    ungrouped = [{k: v for k, v in q.items() if k != "answer_groups"} for q in questions]
+    bare = from_discord_questions(documents, ungrouped, anchor)
+    assert all(a.group is None for p in bare.panels for a in p.answers)
+    grouped = group_answers(bare)
+    assert grouped.paragraphs == bare.paragraphs
+    assert [p.id for p in grouped.panels] == [p.id for p in bare.panels]
+    for before, after in zip(bare.panels, grouped.panels, strict=True):
+        assert [a.text for a in after.answers] == [a.text for a in before.answers]
+        assert all(isinstance(a.group, int) for a in after.answers)
+        assert classify(after) in ("consensus", "discord")
+    assert group_answers(bare, overwrite=True) == grouped
+
+
 def stated_floor() -> float:
     match = re.search(r"CI floor: \*\*(\d\.\d+)\*\*", DOCS.read_text("utf-8"))
     assert match, f"{DOCS} states no 'CI floor: **0.xx**'"

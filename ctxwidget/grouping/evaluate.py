@@ -79,6 +79,7 @@ PUBLISHED: dict[str, tuple[float, float, float, float, float]] = {
     "MNLI (roberta-large-mnli, entailment)": (0.497609, 0.574490, 0.500000, 0.748466, 0.580141),
 }
 DOCS_START = "<!-- evaluation:start -->"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 DOCS_END = "<!-- evaluation:end -->"
 
 
@@ -95,6 +96,15 @@ class Question:
     contexts: tuple[str, ...]
     urls: tuple[str, ...]
     clusters: tuple[int, ...]
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """For each answer, the sentence of its paragraph that holds the span (else the paragraph)."""
+        result = []
+        for answer, paragraph in zip(self.answers, self.contexts, strict=True):
+            found = [s for s in _SENTENCE_END.split(paragraph) if answer in s]
+            result.append(found[0] if found else paragraph)
+        return tuple(result)
 
     def panel(self) -> Panel:
         """The question as a panel with ungrouped answers (source = the URL's host)."""
@@ -211,7 +221,8 @@ class _Vectors:
     def __init__(self, questions: Sequence[Question], encoder: Callable[[list[str]], Any] | None) -> None:
         texts: dict[str, int] = {}
         for q in questions:
-            for text in (q.question, *q.answers, *q.contexts, *(f"{q.question} {a}" for a in q.answers)):
+            qa = (f"{q.question} {a}" for a in q.answers)
+            for text in (q.question, *q.answers, *q.contexts, *q.sentences, *qa):
                 texts.setdefault(text, len(texts))
         self.row = texts
         self.matrix = encode(list(texts), encoder=encoder)
@@ -248,20 +259,63 @@ class Variant:
 def _jaccard_scores(q: Question, vectors: _Vectors, weight: float) -> Matrix:
     from .scoring import jaccard_matrix
 
-    scores = jaccard_matrix([content_tokens(a) for a in q.answers])
-    result: Matrix = scores - scores[_upper(len(scores))].mean()
-    return result
+    return _centred(jaccard_matrix([content_tokens(a) for a in q.answers]))
 
 
 def _question_answer_scores(q: Question, vectors: _Vectors, weight: float) -> Matrix:
-    scores = cosine_matrix(vectors([f"{q.question} {a}" for a in q.answers]))
-    result: Matrix = scores - scores[_upper(len(scores))].mean()
-    return result
+    return _centred(cosine_matrix(vectors([f"{q.question} {a}" for a in q.answers])))
 
 
 def _mean_removed_scores(q: Question, vectors: _Vectors, weight: float) -> Matrix:
     rows = vectors(q.answers)
     return cosine_matrix(rows - rows.mean(axis=0))
+
+
+def _centred(scores: Matrix) -> Matrix:
+    result: Matrix = scores - scores[_upper(len(scores))].mean()
+    return result
+
+
+def _median_centred_scores(q: Question, vectors: _Vectors, weight: float) -> Matrix:
+    scores = cosine_matrix(vectors(q.answers))
+    result: Matrix = scores - float(np.median(scores[_upper(len(scores))]))
+    return result
+
+
+def _row_centred_scores(q: Question, vectors: _Vectors, weight: float) -> Matrix:
+    scores = cosine_matrix(vectors(q.answers))
+    off = scores.copy()
+    np.fill_diagonal(off, np.nan)
+    means = np.nanmean(off, axis=1)
+    result: Matrix = scores - (means[:, None] + means[None, :]) / 2
+    return result
+
+
+def _csls_scores(q: Question, vectors: _Vectors, weight: float) -> Matrix:
+    scores = cosine_matrix(vectors(q.answers))
+    k = min(int(weight), len(scores) - 1)
+    off = scores.copy()
+    np.fill_diagonal(off, -np.inf)
+    neighbours = np.sort(off, axis=1)[:, -k:].mean(axis=1)
+    result: Matrix = 2 * scores - neighbours[:, None] - neighbours[None, :]
+    return result
+
+
+def _second_order_scores(q: Question, vectors: _Vectors, weight: float) -> Matrix:
+    return _centred(cosine_matrix(cosine_matrix(vectors(q.answers))))
+
+
+def _projected(rows: Matrix, question: Matrix) -> Matrix:
+    q = question / np.linalg.norm(question)
+    result: Matrix = rows - np.outer(rows @ q, q)
+    return result
+
+
+def _sentence_scores(q: Question, vectors: _Vectors, weight: float) -> Matrix:
+    question = vectors([q.question])[0]
+    answers = cosine_matrix(_projected(vectors(q.answers), question))
+    sentences = cosine_matrix(_projected(vectors(q.sentences), question))
+    return _centred((1 - weight) * answers + weight * sentences)
 
 
 def _variants() -> list[Variant]:
@@ -278,6 +332,11 @@ def _variants() -> list[Variant]:
         Variant("cosine, centred per question", "pairs", scoring=centred),
         Variant("cosine, z-scored per question", "pairs", scoring=z),
         Variant("cosine after removing the mean answer vector", "pairs", scorer=_mean_removed_scores),
+        Variant("cosine, centred on the median pair score", "pairs", scorer=_median_centred_scores),
+        Variant("cosine, each pair centred on its two answers' mean scores", "pairs", scorer=_row_centred_scores),
+        Variant("CSLS: cosine less each answer's k-nearest mean", "pairs", scorer=_csls_scores, weights=(3, 5, 10)),
+        Variant("second order: cosine of the answers' score profiles, centred", "pairs", scorer=_second_order_scores),
+        Variant("paragraph cosine only, centred", "pairs", scoring=replace(centred, context_weight=1.0)),
         Variant("cosine of 'question answer' texts, centred", "pairs", scorer=_question_answer_scores),
         Variant(
             "cosine + paragraph cosine (weight w), centred",
@@ -291,6 +350,12 @@ def _variants() -> list[Variant]:
         ),
         Variant("question projected out, centred", "pairs", scoring=projected),
         Variant("question projected out, z-scored", "pairs", scoring=projected_z),
+        Variant(
+            "question projected out + answer-sentence cosine (w), centred",
+            "pairs",
+            scorer=_sentence_scores,
+            weights=mix,
+        ),
         Variant("groups: cosine, average linkage", "groups", scoring=replace(raw, linkage="average")),
         Variant("groups: cosine centred, average linkage", "groups", scoring=centred),
         Variant(
@@ -310,6 +375,11 @@ def _variants() -> list[Variant]:
             "groups",
             scoring=projected,
             louvain=True,
+        ),
+        Variant(
+            "groups: question projected out, centred, complete linkage",
+            "groups",
+            scoring=replace(projected, linkage="complete"),
         ),
         Variant("groups: question projected out, z-scored, average linkage", "groups", scoring=projected_z),
         Variant("groups: question projected out, centred, average linkage", "groups", scoring=projected),
@@ -491,7 +561,7 @@ def _measure(variant: Variant, questions: dict[str, Question], vectors: _Vectors
 
 
 def _measure_weight(variant: Variant, questions: dict[str, Question], vectors: _Vectors, weight: float) -> Row:
-    weight_shown = weight if variant.weight_field else None
+    weight_shown = weight if variant.weight_field or len(variant.weights) > 1 else None
     if variant.kind == "groups" and variant.scoring is None:  # the exact method: no threshold
         row = Row(variant.name, variant.kind, None, None)
         for qid in VALIDATION + TEST:

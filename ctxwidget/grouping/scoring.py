@@ -27,7 +27,7 @@ __all__ = [
 
 Matrix = NDArray[np.float64]
 Normalisation = Literal["none", "centre", "z"]
-Linkage = Literal["average", "single"]
+Linkage = Literal["average", "single", "complete"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ class Scoring:
       answers' paragraphs, or the Jaccard overlap of their content words.
     - ``linkage``: ``"average"`` joins two groups while the mean score between
       them is above the threshold; ``"single"`` while any pair is (the
-      connected components of the thresholded pair graph).
+      connected components of the thresholded pair graph); ``"complete"``
+      while every pair is.
     """
 
     project_question: bool = True
@@ -164,7 +165,7 @@ def cluster(
     """Agglomerative clustering of ``units`` (lists of answer indices) on answer pair ``scores``.
 
     Starts with one cluster per unit and repeatedly joins the two clusters
-    whose linkage score (mean, or maximum for ``"single"``, over the answer
+    whose linkage score (mean, or maximum for ``"single"``, minimum for ``"complete"``, over the answer
     pairs between them) is highest, while it is above ``threshold``. ``must``
     and ``forbid`` are boolean ``(units, units)`` matrices: unit pairs that are
     joined first whatever their score, and unit pairs that never end up in one
@@ -181,10 +182,11 @@ def cluster(
     if linkage == "average":
         sim = (member @ s @ member.T) / np.outer(sizes, sizes)
     else:
+        pick = np.max if linkage == "single" else np.min
         sim = np.full((m, m), -np.inf)
         for u in range(m):
             for v in range(u + 1, m):
-                sim[u, v] = sim[v, u] = s[np.ix_(list(units[u]), list(units[v]))].max()
+                sim[u, v] = sim[v, u] = pick(s[np.ix_(list(units[u]), list(units[v]))])
     must_m = np.zeros((m, m), dtype=bool) if must is None else np.array(must, dtype=bool)
     forbid_m = np.zeros((m, m), dtype=bool) if forbid is None else np.array(forbid, dtype=bool)
     alive = np.ones(m, dtype=bool)
@@ -202,8 +204,10 @@ def cluster(
         i, j = min(i, j), max(i, j)
         if linkage == "average":
             merged = (sizes[i] * sim[i] + sizes[j] * sim[j]) / (sizes[i] + sizes[j])
-        else:
+        elif linkage == "single":
             merged = np.maximum(sim[i], sim[j])
+        else:
+            merged = np.minimum(sim[i], sim[j])
         sim[i, :] = merged
         sim[:, i] = merged
         must_m[i, :] |= must_m[j, :]
