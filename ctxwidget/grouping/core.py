@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 import msgspec
 
@@ -20,8 +20,6 @@ __all__ = ["Method", "Verdict", "classify", "group_answers"]
 Method = Literal["embedding", "exact"]
 Verdict = Literal["discord", "consensus"]
 _METHODS = ("embedding", "exact")
-
-Target = TypeVar("Target", Article, Panel)
 
 
 def classify(panel: Panel) -> Verdict:

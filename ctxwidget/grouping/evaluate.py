@@ -245,10 +245,10 @@ class Variant:
     scorer: PairScorer | None = None
     weights: tuple[float, ...] = (0.0,)
     weight_field: str | None = None
-    model: bool = True
     louvain: bool = False
 
     def with_weight(self, weight: float) -> Scoring | None:
+        """The scoring with its weight set to ``weight`` (unchanged for variants without one)."""
         if self.scoring is None or self.weight_field is None:
             return self.scoring
         if self.weight_field == "context_weight":
@@ -326,8 +326,8 @@ def _variants() -> list[Variant]:
     projected_z = Scoring(project_question=True, normalise="z")
     mix = (0.1, 0.2, 0.3, 0.5)
     return [
-        Variant("exact normalised match (no model)", "groups", model=False),
-        Variant("Jaccard overlap of content words, centred (no model)", "pairs", scorer=_jaccard_scores, model=False),
+        Variant("exact normalised match (no model)", "groups"),
+        Variant("Jaccard overlap of content words, centred (no model)", "pairs", scorer=_jaccard_scores),
         Variant("cosine", "pairs", scoring=raw),
         Variant("cosine, centred per question", "pairs", scoring=centred),
         Variant("cosine, z-scored per question", "pairs", scoring=z),
