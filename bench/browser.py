@@ -59,9 +59,9 @@ def _page_style() -> str:
 class Harness:
     """Opens bench pages in fresh contexts of one browser, with files served from memory."""
 
-    def __init__(self, browser: Browser) -> None:
+    def __init__(self, browser: Browser, bundle: Path | None = None) -> None:
         self.browser = browser
-        self.js = (STATIC / "widget.js").read_bytes()
+        self.js = (bundle or STATIC / "widget.js").read_bytes()
         self.helpers = (HERE / "page.js").read_text("utf-8")
         style = _page_style()
         self.index = (
@@ -118,6 +118,18 @@ class Harness:
             "js_event_listeners": metrics.get("JSEventListeners", 0.0),
         }
 
+    def traced(self, page: Page, call: str, arg: Any, marks: tuple[str, str]) -> dict[str, Any]:
+        """``page.evaluate(call, arg)`` under a light trace; adds ``cpu_ms``, the main thread's CPU between marks."""
+        from .trace import CPU_CATEGORIES, cpu_time
+
+        self.browser.start_tracing(page=page, categories=CPU_CATEGORIES)
+        try:
+            result: dict[str, Any] = page.evaluate(call, arg)
+        finally:
+            raw = self.browser.stop_tracing()
+        result["cpu_ms"] = cpu_time(raw, *marks)
+        return result
+
     # -- pages --------------------------------------------------------------------------
 
     def widget_page(self, state: dict[str, Any]) -> tuple[BrowserContext, Page]:
@@ -167,14 +179,17 @@ def measure_render(
                 context, page = harness.static_page(markup)
                 call = "(n) => bench.renderStatic(n)"
             try:
-                result = page.evaluate(call, chips)
+                result = harness.traced(page, call, chips, ("bench-render-start", "bench-render-end"))
                 result.update(harness.memory(page))
             finally:
                 context.close()
             if result["chips"] != chips:
                 raise RuntimeError(f"{variant}: {result['chips']} chips in the DOM, expected {chips}")
             samples[variant].append(result)
-            log(f"  render {variant:12s} rep {rep + 1}/{repeats}: {result['layout_ms']:.1f} ms")
+            log(
+                f"  render {variant:12s} rep {rep + 1}/{repeats}: {result['layout_ms']:.1f} ms wall, "
+                f"{result['cpu_ms'] or 0:.1f} ms CPU"
+            )
     return samples
 
 
@@ -217,12 +232,20 @@ def measure_toggle(
                         page.evaluate("(ids) => bench.closeStatic(ids)", targets)
                 try:
                     for pid in targets:
-                        result = page.evaluate("([id, n]) => bench.toggle(id, n)", [pid, answers[pid]])
+                        result = harness.traced(
+                            page,
+                            "([id, n]) => bench.toggle(id, n)",
+                            [pid, answers[pid]],
+                            ("bench-toggle-start", "bench-toggle-end"),
+                        )
                         if result.get("ms") is None:
                             raise RuntimeError(f"toggle {variant} {pid}: {result}")
                         result["panel"] = pid
                         samples[variant].append(result)
-                        log(f"  toggle {scenario:9s} {variant:12s} {pid}: {result['ms']:.2f} ms")
+                        log(
+                            f"  toggle {scenario:9s} {variant:12s} {pid}: {result['ms']:.2f} ms wall, "
+                            f"{result['cpu_ms'] or 0:.2f} ms CPU"
+                        )
                 finally:
                     context.close()
         scenarios[scenario] = samples

@@ -76,6 +76,7 @@
    */
   async function timeRender(root, expected, work) {
     await settle();
+    performance.mark("bench-render-start");
     const t0 = performance.now();
     await work();
     const tChips = await untilCount(root, CHIP, expected);
@@ -83,7 +84,9 @@
     void document.body.offsetHeight;
     void root.getBoundingClientRect();
     const tLayout = performance.now();
+    performance.mark("bench-render-end");
     const tFrame = await endOfFrame();
+    performance.mark("bench-render-frame");
     return {
       dom_ms: tChips - t0,
       layout_ms: tLayout - t0,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shlex
 import sys
 import time
@@ -44,6 +45,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-trace", action="store_true", help="skip the traced toggle (its time breakdown)")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--report-only", action="store_true", help="measure nothing: rewrite RESULTS.md from OUT/results.json"
+    )
     args = parser.parse_args(argv)
     args.sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in args.sizes if s not in SIZES]
@@ -95,6 +99,7 @@ def run_browser(
                     harness, article, chips, expanded_markup, _count(RENDER_REPEATS, size, args.repeats), log
                 )
                 out["render"] = _pair(samples, "layout_ms", "ms", "ctxwidget", "static_floor")
+                out["render_cpu"] = _pair(samples, "cpu_ms", "ms", "ctxwidget", "static_floor")
                 out["render_dom_only"] = _pair(samples, "dom_ms", "ms", "ctxwidget", "static_floor")
                 out["render_to_frame"] = _pair(samples, "frame_ms", "ms", "ctxwidget", "static_floor")
                 out["memory"] = {
@@ -115,6 +120,10 @@ def run_browser(
                 )
                 out["toggle"] = {
                     name: _pair(samples, "ms", "ms", "ctxwidget", "static_floor", paired=False)
+                    for name, samples in scenarios.items()
+                }
+                out["toggle_cpu"] = {
+                    name: _pair(samples, "cpu_ms", "ms", "ctxwidget", "static_floor", paired=False)
                     for name, samples in scenarios.items()
                 }
                 if not args.no_trace:
@@ -177,9 +186,17 @@ def _pair(
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    if args.report_only:
+        document = json.loads((args.out / "results.json").read_text("utf-8"))
+        document["targets"] = report.targets(document)
+        (args.out / "results.json").write_text(json.dumps(document, indent=1) + "\n", "utf-8")
+        (args.out / "RESULTS.md").write_text(report.markdown(document), "utf-8")
+        return 0
     started = time.monotonic()
     log: Callable[[str], None] = (lambda _m: None) if args.quiet else (lambda m: print(m, flush=True))
     sizes = {size: describe(size) for size in args.sizes}
+    bundle = _bundle_info()
+    load_start = round(os.getloadavg()[0], 2)
     results: dict[str, Any] = {}
     browser_version = None
     if "render" in args.parts or "toggle" in args.parts:
@@ -193,13 +210,21 @@ def main(argv: list[str] | None = None) -> int:
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": "python -m bench " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])),
         "duration_s": round(time.monotonic() - started, 1),
-        "machine": describe_machine(browser_version),
-        "bundle": _bundle_info(),
+        "machine": {
+            **describe_machine(browser_version),
+            "load_average_start": load_start,
+            "load_average_end": round(os.getloadavg()[0], 2),
+        },
+        "bundle": bundle,
         "method": report.METHOD,
         "sizes": sizes,
         "parts": args.parts,
         "results": results,
     }
+    if _bundle_info() != bundle:
+        # The front end was rebuilt while the benchmark ran: its figures mix two builds.
+        bundle["changed_during_run"] = True
+        log("warning: ctxwidget/static/widget.js changed during the run; the figures mix two builds")
     document["targets"] = report.targets(document)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(document, indent=1) + "\n", "utf-8")

@@ -88,6 +88,14 @@ _BUCKETS = {
         "RasterTask",
     ),
     "commit": ("Commit", "ProxyMain::BeginMainFrame::commit"),
+    # content-visibility: auto decides what is on screen with an internal IntersectionObserver.
+    "intersections": (
+        "IntersectionObserverController",
+        "IntersectionObservation",
+        "ComputeIntersections",
+        "DisplayLockDocumentState",
+        "DisplayLock",
+    ),
 }
 _PREFIXES = sorted(((p, b) for b, ps in _BUCKETS.items() for p in ps), key=lambda x: -len(x[0]))
 
@@ -160,3 +168,38 @@ def _add(totals: dict[str, float], name: str, begin: float, end: float, t0: floa
     lo, hi = max(begin, t0), min(end, t1)
     if hi > lo:
         totals[name] += hi - lo
+
+
+CPU_CATEGORIES = ["toplevel", "blink.user_timing"]
+
+
+def cpu_time(raw: bytes, start: str, end: str) -> float | None:
+    """Milliseconds of CPU the renderer's main thread used between two marks.
+
+    The sum of the thread time (``tdur``) of the thread's top-level tasks, a task cut by a
+    mark counted in proportion to its part inside. Unlike wall time, it does not grow when
+    other processes take the CPU away, so it is the steadier figure on a shared machine.
+    """
+    data = json.loads(raw)
+    events = data["traceEvents"] if isinstance(data, dict) else data
+    starts = [e for e in events if e.get("name") == start]
+    ends = [e for e in events if e.get("name") == end]
+    if not starts or not ends:
+        return None
+    mark = starts[-1]
+    t0, t1 = mark["ts"], max(e["ts"] for e in ends)
+    thread = (mark["pid"], mark["tid"])
+    tasks = sorted(
+        (e for e in events if (e.get("pid"), e.get("tid")) == thread and e.get("ph") == "X" and e.get("dur", 0) > 0
+         and e.get("name") in ("ThreadControllerImpl::RunTask", "RunTask") and "tdur" in e),
+        key=lambda e: (e["ts"], -e["dur"]),
+    )  # fmt: skip
+    total, covered_until = 0.0, float("-inf")
+    for task in tasks:
+        begin, finish = task["ts"], task["ts"] + task["dur"]
+        if finish <= t0 or begin >= t1 or begin < covered_until:
+            continue  # outside the window, or nested in a task already counted
+        covered_until = finish
+        inside = (min(finish, t1) - max(begin, t0)) / task["dur"]
+        total += task["tdur"] * inside
+    return total / 1000.0

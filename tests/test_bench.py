@@ -74,7 +74,7 @@ def test_top_level_fields(results: tuple[dict[str, Any], str]) -> None:
 
 def test_browser_sections(results: tuple[dict[str, Any], str]) -> None:
     s = results[0]["results"]["S"]
-    for key in ("render", "render_dom_only", "render_to_frame"):
+    for key in ("render", "render_cpu", "render_dom_only", "render_to_frame"):
         for variant in ("ctxwidget", "static_floor"):
             assert _is_summary(s[key][variant]), (key, variant)
         assert _is_ratio(s[key]["ratio"]), key
@@ -83,8 +83,13 @@ def test_browser_sections(results: tuple[dict[str, Any], str]) -> None:
         assert _is_ratio(s["memory"][key]["ratio"]), key
     # The same final markup: the widget and the floor hold the same nodes under the container.
     assert s["memory"]["widget_nodes"]["ctxwidget"]["median"] == s["memory"]["widget_nodes"]["static_floor"]["median"]
-    for scenario in ("collapsed", "expanded"):
-        toggle = s["toggle"][scenario]
+    for scenario, key in (
+        ("collapsed", "toggle"),
+        ("expanded", "toggle"),
+        ("collapsed", "toggle_cpu"),
+        ("expanded", "toggle_cpu"),
+    ):
+        toggle = s[key][scenario]
         for variant in ("ctxwidget", "static_floor"):
             assert _is_summary(toggle[variant]), (scenario, variant)
         assert _is_ratio(toggle["ratio"]), scenario
