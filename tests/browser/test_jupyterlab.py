@@ -19,8 +19,8 @@ END_EXPANDED = ["q2", "q3"]
 END_SELECTED = {"panel": "q3", "answer": 5}
 
 
-def open_quickstart(open_notebook: OpenNotebook) -> NotebookPage:
-    return open_notebook(QUICKSTART, name="examples/quickstart.ipynb", files=QUICKSTART_FILES)
+def open_quickstart(open_notebook: OpenNotebook, *, run: bool = True) -> NotebookPage:
+    return open_notebook(QUICKSTART, name="examples/quickstart.ipynb", files=QUICKSTART_FILES, run=run)
 
 
 def aria_expanded(nb: NotebookPage) -> dict[str, str | None]:
@@ -84,7 +84,14 @@ def test_quickstart_clicks_reach_python_and_python_reaches_the_page(open_lab: Op
 def test_enter_and_space_toggle_a_question_inside_jupyterlab(open_lab: OpenNotebook) -> None:
     from playwright.sync_api import expect
 
-    nb = open_quickstart(open_lab)
+    nb = open_quickstart(open_lab, run=False)
+    # Before it runs, the saved notebook shows the widget's text form, not a widget error.
+    saved = nb.notebook.locator(".jp-OutputArea-output").filter(has_text="panels=4, expanded=[], selected=None)")
+    expect(saved).to_have_count(1)
+    assert nb.notebook.get_by_text("Error displaying widget").count() == 0
+    nb.run_all()
+    nb.wait_for_widgets()
+
     widget = nb.widget
     assert widget.root.get_attribute("data-lm-suppress-shortcuts") is not None
     cells_before = nb.page.evaluate("() => document.querySelectorAll('.jp-Notebook .jp-Cell').length")
