@@ -362,6 +362,19 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
     @classmethod
     def from_json(cls, text: str | bytes) -> Article:
         """Parse and validate JSON text; syntax errors name the line."""
+        if isinstance(text, (bytes, bytearray, memoryview)):
+            raw = bytes(text)
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = raw[: exc.start].count(b"\n") + 1
+                raise ValidationError(
+                    f"not UTF-8 text (byte {exc.start} is {raw[exc.start : exc.start + 1]!r}); save the file as UTF-8",
+                    line=line,
+                ) from None
+            text = raw
+        if not text.strip():
+            raise ValidationError('empty: expected a JSON object such as {"title": "..."}', line=1)
         try:
             return msgspec.json.decode(text, type=cls)
         except msgspec.ValidationError as exc:
@@ -369,6 +382,8 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
             raise _translate(exc, "", data) from None
         except msgspec.DecodeError as exc:
             raise _decode_error(exc, text) from None
+        except RecursionError:
+            raise ValidationError("nested too deeply to be an article", line=1) from None
 
     def to_json(self, *, indent: int = 0) -> str:
         """The JSON text of :meth:`to_dict`."""
@@ -403,7 +418,7 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
 def _loads_quietly(text: str | bytes) -> Any:
     try:
         return msgspec.json.decode(text)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return None
 
 
@@ -427,6 +442,8 @@ def _join(*parts: str) -> str:
 def _convert(data: Any, cls: type[msgspec.Struct], base: str) -> Any:
     try:
         return msgspec.convert(data, cls)
+    except RecursionError:
+        raise ValidationError("nested too deeply to be an article", path=base or "(article)") from None
     except ValidationError as exc:  # raised by __post_init__ on the top-level object
         raise ValidationError(exc.problem, path=_join(base, exc.path)) from None
     except msgspec.ValidationError as exc:
@@ -473,11 +490,12 @@ def _translate(exc: msgspec.ValidationError, base: str, data: Any) -> Validation
 
 def _decode_error(exc: msgspec.DecodeError, text: str | bytes) -> ValidationError:
     message = str(exc)
-    line = None
+    raw = text.encode("utf-8", "replace") if isinstance(text, str) else text
     byte = re.search(r"\(byte (\d+)\)", message)
     if byte:
-        raw = text.encode("utf-8", "replace") if isinstance(text, str) else text
         line = raw[: int(byte.group(1))].count(b"\n") + 1
+    else:  # cut short: the problem is at the end
+        line = raw.rstrip().count(b"\n") + 1
     return ValidationError(f"not valid JSON: {message}", line=line)
 
 

@@ -37,6 +37,12 @@ ArticleLike = Union[Article, Mapping[str, Any], str, "os.PathLike[str]"]
 SelectCallback = Callable[[Panel, Answer], Any]
 
 
+class _Checked(traitlets.Any):  # type: ignore[misc]
+    """Any value, checked by the widget's validators: None too (``traitlets.Any`` lets None skip them)."""
+
+    allow_none = False
+
+
 class TraitValidationError(ValidationError, TraitError):
     """A :class:`ValidationError` that traitlets also treats as a rejected value (and rolls back)."""
 
@@ -91,13 +97,13 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     # Any: the validators below check every value and name the field in their errors.
     # The article is big and rarely changes; the other traits are small UI state,
     # so a click never resends the article.
-    article = traitlets.Any().tag(sync=True)
-    expanded = traitlets.Any([]).tag(sync=True)
-    selected = traitlets.Any(None).tag(sync=True)
-    source_filter = traitlets.Any([]).tag(sync=True)
-    view = traitlets.Any("article").tag(sync=True)
-    labels = traitlets.Any([]).tag(sync=True)
-    annotations = traitlets.Any({}).tag(sync=True)
+    article = _Checked().tag(sync=True)
+    expanded = _Checked([]).tag(sync=True)
+    selected = traitlets.Any(None).tag(sync=True)  # None is a valid selection
+    source_filter = _Checked([]).tag(sync=True)
+    view = _Checked("article").tag(sync=True)
+    labels = _Checked([]).tag(sync=True)
+    annotations = _Checked({}).tag(sync=True)
 
     def __init__(
         self,
@@ -117,7 +123,9 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
             article = nato_ukraine()
         value = coerce_article(article)
         self._article = value
-        self._pending_article: Article | None = None
+        # The last article the validator accepted, with the dict it stored: other traits
+        # validated in the same update check against it while ``self.article is`` that dict.
+        self._validated: tuple[dict[str, Any], Article] | None = None
         self._select_callbacks: list[SelectCallback] = []
         checked_labels = self._checked("labels", check_labels, labels)
         super().__init__(
@@ -137,18 +145,33 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
             return check(*args)
         except ValidationError as exc:
             raise _reject(trait, exc) from None
+        except Exception as exc:  # a validator must only ever reject: anything else would skip the rollback
+            raise _reject(trait, ValidationError(f"cannot check this value ({type(exc).__name__}: {exc})")) from None
 
     # -- validation ---------------------------------------------------------------------
 
     def _current_article(self) -> Article:
-        pending = self._pending_article
-        return pending if pending is not None else self._article
+        validated = self._validated
+        if validated is not None and self.article is validated[0]:
+            return validated[1]
+        return self._article
 
     @traitlets.validate("article")
     def _validate_article(self, proposal: Any) -> dict[str, Any]:
-        article: Article = self._checked("article", coerce_article, proposal["value"])
-        self._pending_article = article
-        return article.to_dict()
+        value = proposal["value"]
+        # Only an Article or its dict form: a path would let the front end make the kernel read files.
+        if not isinstance(value, (Article, Mapping)):
+            raise _reject(
+                "article",
+                ValidationError(
+                    f"expected an Article or its dict form, got {type(value).__name__}; "
+                    "to show a file, use ContextWidget(path) or w.value = path"
+                ),
+            )
+        article: Article = self._checked("article", coerce_article, value)
+        data = article.to_dict()
+        self._validated = (data, article)
+        return data
 
     @traitlets.validate("expanded")
     def _validate_expanded(self, proposal: Any) -> list[str]:
@@ -172,15 +195,22 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     @traitlets.validate("annotations")
     def _validate_annotations(self, proposal: Any) -> dict[str, str]:
+        # In one front-end update, labels may arrive unchecked beside annotations: check them too.
+        labels = self._checked("labels", check_labels, self.labels)
         return self._checked(  # type: ignore[no-any-return]
-            "annotations", check_annotations, proposal["value"], self._current_article(), list(self.labels)
+            "annotations", check_annotations, proposal["value"], self._current_article(), labels
         )
 
     @traitlets.observe("article")
     def _on_article(self, change: Any) -> None:
-        article = self._pending_article or Article.from_dict(change["new"])
+        validated = self._validated
+        article = (
+            validated[1]
+            if validated is not None and validated[0] is change["new"]
+            else Article.from_dict(change["new"])
+        )
         self._article = article
-        self._pending_article = None
+        self._validated = None
         # Keep the UI state that still applies to the new article.
         ids = set(article.panel_ids)
         counts = {panel.id: len(panel.answers) for panel in article.panels}

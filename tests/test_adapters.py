@@ -860,7 +860,7 @@ def test_articles_display_as_widgets(loaded: Any, seed: Article) -> None:
         ("{tmp}", r"%ctx: '.*' is a directory; give an article \.json or \.txt file"),
         ("{tmp}/notes.csv", r"%ctx: notes\.csv: cannot read '.*notes\.csv': unknown file type '\.csv'"),
         ("{tmp}/bad.json", r"%ctx: bad\.json: panels\[0\]\.after: 3 is past the end"),
-        ("{tmp}/broken.json", r"%ctx: broken\.json: not valid JSON"),
+        ("{tmp}/broken.json", r"%ctx: broken\.json: line 1: not valid JSON"),
         ("", r"usage: %ctx PATH"),
         ("a b", r"usage: %ctx PATH"),
         ('"unclosed', r"%ctx: cannot read the arguments"),

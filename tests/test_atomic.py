@@ -180,16 +180,7 @@ def test_value_setter_is_atomic(widget: ContextWidget) -> None:
         assert widget.get_state() == before
 
 
-# ``None`` is the one value the validators never see when set from Python: traitlets.Any()
-# allows None, so a plain assignment stores it without calling the @validate method. (Front-end
-# updates go through hold_trait_notifications, which cross-validates every value, None too.)
-# ``selected=None`` is valid.
-NONE_BYPASS = pytest.mark.xfail(
-    strict=True,
-    reason="traitlets.Any() has allow_none=True: None skips the trait's validator and is stored and sent",
-)
-
-
+# ``None`` from Python must reach the validators too (``selected=None`` is valid).
 def _set(w: ContextWidget, trait: str, value: Any) -> ValidationError | None:
     """Set a trait from Python; the ValidationError it raised, or None."""
     try:
@@ -199,7 +190,6 @@ def _set(w: ContextWidget, trait: str, value: Any) -> ValidationError | None:
     return None
 
 
-@NONE_BYPASS
 @pytest.mark.parametrize("trait", [t for t in UI_TRAITS if t != "selected"])
 def test_none_from_python_is_refused_or_normalised(widget: ContextWidget, trait: str) -> None:
     before = widget.get_state()
@@ -229,10 +219,6 @@ def test_none_clears_the_selection(widget: ContextWidget) -> None:
     consistent(widget)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a rolled-back article change leaves _pending_article set: later values are checked against it",
-)
 def test_rolled_back_article_change_leaves_no_trace(widget: ContextWidget) -> None:
     before = widget.get_state()
 
@@ -303,10 +289,6 @@ def test_valid_update_from_front_end_is_applied_and_normalised(widget: ContextWi
     consistent(widget)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a refused front-end message with a new article leaves _pending_article set (see the Python case)",
-)
 def test_refused_front_end_article_leaves_no_trace(widget: ContextWidget) -> None:
     before = widget.get_state()
     widget.set_state({"article": OTHER_ARTICLE, "expanded": ["bogus"]})
@@ -353,11 +335,6 @@ def test_missing_article_path_from_python_changes_nothing(widget: ContextWidget,
     assert outbox.messages == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a path string from the front end is loaded as a kernel file; FileNotFoundError escapes set_state, "
-    "the trait keeps the raw string and it is sent to the front end",
-)
 def test_front_end_article_path_to_missing_file_is_refused(
     widget: ContextWidget, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -368,10 +345,6 @@ def test_front_end_article_path_to_missing_file_is_refused(
     assert "rejected an update from the front end" in caplog.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the front end can make the kernel read any .json/.txt file by sending its path as the article",
-)
 def test_front_end_cannot_make_the_kernel_read_files(widget: ContextWidget, tmp_path: Path) -> None:
     secret = tmp_path / "secret.json"
     secret.write_text(json.dumps({"title": "kernel-side secret"}), encoding="utf-8")

@@ -55,7 +55,9 @@ def parse_assembly(text: str) -> Article:
     """
     if not isinstance(text, str):
         raise ValidationError(f"expected page text as str, got {type(text).__name__}", line=1)
-    lines = [(n, line.strip()) for n, line in enumerate(text.lstrip("\ufeff").splitlines(), 1)]
+    # Lines end at "\n" only (with an optional "\r"), as editors count them; other
+    # separators that str.splitlines honours (\v, \f, \x1c-\x1e, U+2028) stay inside a line.
+    lines = [(n, line.strip()) for n, line in enumerate(text.lstrip("\ufeff").split("\n"), 1)]
     lines = [(n, line) for n, line in lines if line]
     if len(lines) < 3:
         raise ValidationError(
@@ -117,7 +119,10 @@ def parse_assembly(text: str) -> Article:
             answer_match = _ANSWER_RE.match(lines[index][1])
             if not answer_match:
                 break
-            answers.append(Answer(source=answer_match.group("source"), text=answer_match.group("text")))
+            try:
+                answers.append(Answer(source=answer_match.group("source"), text=answer_match.group("text")))
+            except ValidationError as exc:
+                raise ValidationError(f"answer {exc.path} {exc.problem}", line=lines[index][0]) from None
             index += 1
         panels.append(Panel(question=question, after=len(paragraphs), answers=tuple(answers)))
 
