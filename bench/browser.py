@@ -291,7 +291,7 @@ def trace_toggle(
                 out[scenario][variant] = split
                 shares = split.get("share_pct", {})
                 log(
-                    f"  traced toggle {scenario:9s} {variant:12s}: {split.get('busy_ms', 0):.1f} ms busy; "
+                    f"  traced toggle {scenario:9s} {variant:12s}: {split.get('cpu_ms', 0):.1f} ms CPU; "
                     + ", ".join(f"{k} {v:.0f}%" for k, v in shares.items() if v >= 1)
                 )
             finally:

@@ -94,11 +94,20 @@ def _browser(size: str, what: list[str], out: Path | None, frame: bool, bundle: 
                 split = breakdown(raw, *marks)
                 times = {k: round(v, 1) for k, v in result.items() if isinstance(v, float)}
                 print(f"\n== {job} {variant} at {size}: {json.dumps(times)}")
-                print(f"   trace window {split['window_ms']:.1f} ms, main thread busy {split['busy_ms']:.1f} ms")
                 print(
-                    "   " + ", ".join(f"{k} {v:.1f} ms ({split['share_pct'][k]:.0f}%)" for k, v in split["ms"].items())
+                    f"   trace window {split['window_ms']:.1f} ms, main thread busy {split['busy_ms']:.1f} ms, "
+                    f"CPU {split['cpu_ms']:.1f} ms; CPU by phase:"
                 )
-                print("   top trace events: " + ", ".join(f"{k} {v:.1f}" for k, v in split["top_events_ms"].items()))
+                print(
+                    "   "
+                    + ", ".join(
+                        f"{k} {v:.1f} ms ({split['share_pct'][k]:.0f}%)" for k, v in split["cpu_bucket_ms"].items()
+                    )
+                )
+                print(
+                    "   top events (CPU self ms): "
+                    + ", ".join(f"{k} {v:.1f}" for k, v in split["top_events_cpu_ms"].items())
+                )
                 print("   JavaScript self time (V8 sampling profiler, whole evaluate):")
                 for ms, fn in _js_self_times(profile):
                     print(f"     {ms:8.1f} ms  {fn}")

@@ -427,21 +427,25 @@ def markdown(doc: dict[str, Any]) -> str:
                 if "share_pct" not in split:
                     continue
                 shares = split["share_pct"]
-                top = ", ".join(f"{k} {v:.1f}" for k, v in list(split["top_events_ms"].items())[:3])
+                top_events = split.get("top_events_cpu_ms") or split.get("top_events_ms") or {}
+                top = ", ".join(f"{k} {v:.1f}" for k, v in list(top_events.items())[:3])
                 breakdown_rows.append(
                     [
                         size,
                         scenario,
                         variant,
-                        f"{split['busy_ms']:.1f} ms",
+                        f"{split.get('cpu_ms', split['busy_ms']):.1f} ms",
                         *(f"{shares.get(k, 0.0):.0f}%" for k in BUCKETS),
                         top,
                     ]
                 )
     if breakdown_rows:
-        lines += ["### Where one toggle's time goes (one traced toggle; tracing inflates the total)", ""]
+        lines += [
+            "### Where one toggle's time goes: main-thread CPU by phase (one traced toggle; tracing slows it)",
+            "",
+        ]
         lines += _table(
-            ["size", "article", "variant", "traced", *BUCKETS, "top events (ms)"],
+            ["size", "article", "variant", "traced CPU", *BUCKETS, "top events (CPU self ms)"],
             breakdown_rows,
         )
     rows = _pair_rows(results, sizes, ("jupyterlab", "python_expand"), "ctxwidget", "ipywidgets")

@@ -108,7 +108,11 @@ def _bucket(name: str) -> str:
 
 
 def breakdown(raw: bytes, start: str = "bench-toggle-start", end: str = "bench-toggle-end") -> dict[str, Any]:
-    """Milliseconds and shares of each bucket between the two marks of the last toggle."""
+    """Wall and CPU milliseconds of each bucket between the two marks (the last pair in the trace).
+
+    Self time: an event's time less its children's. Wall self time is cut to the window; CPU
+    self time (``tdur`` less the children's ``tdur``) is counted in the same proportion.
+    """
     data = json.loads(raw)
     events = data["traceEvents"] if isinstance(data, dict) else data
     starts = [e for e in events if e.get("name") == start]
@@ -120,7 +124,7 @@ def breakdown(raw: bytes, start: str = "bench-toggle-start", end: str = "bench-t
     thread = (mark["pid"], mark["tid"])
     spans = sorted(
         (
-            (e["ts"], e["ts"] + e.get("dur", 0), e["name"])
+            e
             for e in events
             if (e.get("pid"), e.get("tid")) == thread
             and e.get("ph") == "X"
@@ -128,46 +132,54 @@ def breakdown(raw: bytes, start: str = "bench-toggle-start", end: str = "bench-t
             and e["ts"] < t1
             and e["ts"] + e.get("dur", 0) > t0
         ),
-        key=lambda s: (s[0], -s[1]),
+        key=lambda e: (e["ts"], -e["dur"]),
     )
-    totals: dict[str, float] = defaultdict(float)
-    # Self time: walk the nesting with a stack; a span's time not covered by a child is its own.
-    stack: list[list[Any]] = []  # [end, name, cursor]
+    # Nest the spans: each node is [begin, end, name, tdur, children].
+    roots: list[list[Any]] = []
+    stack: list[list[Any]] = []
+    for e in spans:
+        node = [e["ts"], e["ts"] + e["dur"], e["name"], e.get("tdur", e["dur"]), []]
+        while stack and stack[-1][1] <= node[0]:
+            stack.pop()
+        (stack[-1][4] if stack else roots).append(node)
+        stack.append(node)
 
-    def close(until: float) -> None:
-        while stack and stack[-1][0] <= until:
-            span_end, name, cursor = stack.pop()
-            _add(totals, name, cursor, span_end, t0, t1)
-            if stack:
-                stack[-1][2] = max(stack[-1][2], span_end)
+    wall: dict[str, float] = defaultdict(float)
+    cpu: dict[str, float] = defaultdict(float)
 
-    for begin, finish, name in spans:
-        close(begin)
-        if stack:
-            parent = stack[-1]
-            _add(totals, parent[1], parent[2], begin, t0, t1)
-            parent[2] = max(parent[2], finish)
-        stack.append([finish, name, begin])
-    close(float("inf"))
-    buckets: dict[str, float] = defaultdict(float)
-    for name, us in totals.items():
+    def clip(begin: float, finish: float) -> float:
+        return max(0.0, min(finish, t1) - max(begin, t0))
+
+    def visit(node: list[Any]) -> None:
+        begin, finish, name, tdur, children = node
+        own = (finish - begin) - sum(c[1] - c[0] for c in children)
+        own_in = clip(begin, finish) - sum(clip(c[0], c[1]) for c in children)
+        own_cpu = max(0.0, tdur - sum(c[3] for c in children))
+        wall[name] += max(0.0, own_in)
+        if own > 0:
+            cpu[name] += own_cpu * max(0.0, own_in) / own
+        for child in children:
+            visit(child)
+
+    for root in roots:
+        visit(root)
+    buckets = dict.fromkeys((*_BUCKETS, "other"), 0.0)
+    cpu_buckets = dict(buckets)
+    for name, us in wall.items():
         buckets[_bucket(name)] += us / 1000.0
-    busy = sum(buckets.values())
-    window = (t1 - t0) / 1000.0
-    names = sorted(totals.items(), key=lambda kv: -kv[1])[:12]
+    for name, us in cpu.items():
+        cpu_buckets[_bucket(name)] += us / 1000.0
+    busy, busy_cpu = sum(buckets.values()), sum(cpu_buckets.values())
+    names = sorted(cpu.items(), key=lambda kv: -kv[1])[:12]
     return {
-        "window_ms": window,
+        "window_ms": (t1 - t0) / 1000.0,
         "busy_ms": busy,
-        "ms": {k: buckets.get(k, 0.0) for k in (*_BUCKETS, "other")},
-        "share_pct": {k: (100.0 * buckets.get(k, 0.0) / busy if busy else 0.0) for k in (*_BUCKETS, "other")},
-        "top_events_ms": {name: us / 1000.0 for name, us in names},
+        "cpu_ms": busy_cpu,
+        "ms": buckets,
+        "cpu_bucket_ms": cpu_buckets,
+        "share_pct": {k: (100.0 * v / busy_cpu if busy_cpu else 0.0) for k, v in cpu_buckets.items()},
+        "top_events_cpu_ms": {name: us / 1000.0 for name, us in names},
     }
-
-
-def _add(totals: dict[str, float], name: str, begin: float, end: float, t0: float, t1: float) -> None:
-    lo, hi = max(begin, t0), min(end, t1)
-    if hi > lo:
-        totals[name] += hi - lo
 
 
 CPU_CATEGORIES = ["toplevel", "blink.user_timing"]
