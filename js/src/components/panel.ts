@@ -110,6 +110,9 @@ export class PanelView {
     }
     this.chips = new Array(this.answers.length);
     const fragment = document.createDocumentFragment();
+    // Answers no other source gives flow together in one block, so the evidence box
+    // opens below the whole block instead of splitting it.
+    let singles: HTMLElement | null = null;
     for (const group of groupAnswers(this.answers)) {
       const size = group.indices.length;
       const node = h("div", {
@@ -128,7 +131,15 @@ export class PanelView {
         node.append(chip);
       }
       this.groupNodes.push({ group, node });
-      fragment.append(node);
+      if (size > 1) {
+        fragment.append(node);
+      } else {
+        if (singles === null) {
+          singles = h("div", { class: "ctx-singles" });
+          fragment.append(singles);
+        }
+        singles.append(node);
+      }
     }
     this.filterNote = h("p", { class: "ctx-filter-note", hidden: true });
     fragment.append(this.filterNote);
@@ -145,8 +156,8 @@ export class PanelView {
     const chip = this.chips[index];
     setChipSelected(chip, true);
     this.evidenceBox = this.hooks.evidence(this.panel, index);
-    const groupNode = chip.parentElement;
-    groupNode?.after(this.evidenceBox);
+    const block = chip.closest(".ctx-singles") ?? chip.parentElement;
+    block?.after(this.evidenceBox);
   }
 
   private applyFilter(): void {
