@@ -36,6 +36,9 @@ describe("evidence", () => {
     expect(findSpan("They said ALICE did it.", "alice")).toEqual([10, 15]);
     expect(findSpan("Nothing here", "Bob")).toBeNull();
     expect(findSpan("a (b) c", "(b)")).toEqual([2, 5]);
+    const long = "x".repeat(100_000);
+    expect(findSpan(`say ${long.toUpperCase()} now`, long)).toEqual([4, 100_004]);
+    expect(findSpan("\u0130stanbul and ISTANBUL", "istanbul")).toEqual([13, 21]);
   });
 
   it("opens on a chip click with the span highlighted and an http link", () => {

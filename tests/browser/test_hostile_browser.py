@@ -287,11 +287,6 @@ SELECT_LONG = """
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evidence.ts findSpan builds a RegExp from the answer text: over ~32k characters it throws "
-    "'Regular expression too large' and the evidence box is never shown",
-)
 def test_evidence_of_a_very_long_answer(open_export: OpenExport, context: BrowserContext) -> None:
     context.set_default_timeout(SLOW_PAGE_MS)
     assert LONG_SPANS, "the corpus needs answers over 20,000 characters"

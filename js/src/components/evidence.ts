@@ -8,14 +8,22 @@ import { sourceChip } from "./chip";
 export function findSpan(text: string, span: string): [number, number] | null {
   const needle = span.trim();
   if (!needle) return null;
-  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  let match: RegExpExecArray | null;
-  try {
-    match = new RegExp(escaped, "iu").exec(text);
-  } catch {
-    match = new RegExp(escaped, "i").exec(text);
+  const lowerText = text.toLowerCase();
+  const lowerNeedle = needle.toLowerCase();
+  // Lower-casing keeps lengths for almost all text, so positions carry over to the original.
+  if (lowerText.length === text.length && lowerNeedle.length === needle.length) {
+    const at = lowerText.indexOf(lowerNeedle);
+    return at < 0 ? null : [at, at + needle.length];
   }
-  return match ? [match.index, match.index + match[0].length] : null;
+  // Rare letters change length when lower-cased (e.g. "\u0130"): match case-insensitively
+  // with a regular expression instead, where the engine reports original positions.
+  try {
+    const match = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "iu").exec(text);
+    return match ? [match.index, match.index + match[0].length] : null;
+  } catch {
+    const at = text.indexOf(needle); // a pattern too large for the engine: exact match only
+    return at < 0 ? null : [at, at + needle.length];
+  }
 }
 
 export interface EvidenceOptions {
