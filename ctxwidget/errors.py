@@ -21,3 +21,15 @@ class ValidationError(ValueError):
         elif path:
             prefix = f"{path}: "
         super().__init__(prefix + message)
+
+
+def decode_utf8(raw: bytes) -> str:
+    """``raw`` as text; bytes that are not UTF-8 are a :class:`ValidationError` naming the line."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationError(
+            f"not UTF-8 text (byte {exc.start} is {raw[exc.start : exc.start + 1]!r}); save the file as UTF-8",
+            line=line,
+        ) from None

@@ -18,14 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Article
-from .state import (
-    check_annotations,
-    check_expanded,
-    check_labels,
-    check_selected,
-    check_source_filter,
-    check_view,
-)
+from .state import check_ui_state
 
 __all__ = ["STATIC", "state_json", "to_html"]
 
@@ -64,27 +57,10 @@ def _bundle() -> tuple[str, str]:
     return js_path.read_text("utf-8"), css_path.read_text("utf-8")
 
 
-def state_json(
-    article: Article,
-    *,
-    expanded: Iterable[str] | str = (),
-    selected: Mapping[str, Any] | None = None,
-    labels: Iterable[str] = (),
-    annotations: Mapping[str, str] | None = None,
-    source_filter: Iterable[str] = (),
-    view: str = "article",
-) -> dict[str, Any]:
-    """The widget state a view needs, checked exactly as the widget checks it."""
-    checked_labels = check_labels(labels)
-    return {
-        "article": article.to_dict(),
-        "expanded": check_expanded(expanded, article),
-        "selected": check_selected(selected, article),
-        "labels": checked_labels,
-        "annotations": check_annotations(annotations, article, checked_labels),
-        "source_filter": check_source_filter(source_filter, article),
-        "view": check_view(view),
-    }
+def state_json(article: Article, **ui: Any) -> dict[str, Any]:
+    """The whole widget state a view needs: the article's dict form and the checked UI state
+    (the keyword arguments of :func:`to_html`)."""
+    return {"article": article.to_dict(), **check_ui_state(article, **ui)}
 
 
 def to_html(

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import msgspec
 from msgspec import Meta
 
-from .errors import ValidationError
+from .errors import ValidationError, decode_utf8
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -363,16 +363,8 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
     def from_json(cls, text: str | bytes) -> Article:
         """Parse and validate JSON text; syntax errors name the line."""
         if isinstance(text, (bytes, bytearray, memoryview)):
-            raw = bytes(text)
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                line = raw[: exc.start].count(b"\n") + 1
-                raise ValidationError(
-                    f"not UTF-8 text (byte {exc.start} is {raw[exc.start : exc.start + 1]!r}); save the file as UTF-8",
-                    line=line,
-                ) from None
-            text = raw
+            decode_utf8(bytes(text))  # only for its error, which names the line
+            text = bytes(text)
         if not text.strip():
             raise ValidationError('empty: expected a JSON object such as {"title": "..."}', line=1)
         try:
@@ -492,10 +484,9 @@ def _decode_error(exc: msgspec.DecodeError, text: str | bytes) -> ValidationErro
     message = str(exc)
     raw = text.encode("utf-8", "replace") if isinstance(text, str) else text
     byte = re.search(r"\(byte (\d+)\)", message)
-    if byte:
-        line = raw[: int(byte.group(1))].count(b"\n") + 1
-    else:  # cut short: the problem is at the end
-        line = raw.rstrip().count(b"\n") + 1
+    # With no byte offset the input was cut short: the problem is at its end.
+    end = int(byte.group(1)) if byte else len(raw.rstrip())
+    line = raw[:end].count(b"\n") + 1
     return ValidationError(f"not valid JSON: {message}", line=line)
 
 

@@ -11,7 +11,17 @@ from typing import Any
 from .errors import ValidationError
 from .model import Article, check_unicode
 
-__all__ = ["check_expanded", "check_selected"]
+__all__ = [
+    "annotation_key",
+    "article_sources",
+    "check_annotations",
+    "check_expanded",
+    "check_labels",
+    "check_selected",
+    "check_source_filter",
+    "check_ui_state",
+    "check_view",
+]
 
 
 def check_expanded(ids: Iterable[str] | str, article: Article) -> list[str]:
@@ -151,3 +161,33 @@ def check_annotations(value: Mapping[str, str] | None, article: Article, labels:
             raise ValidationError(f"{label!r} is not one of the labels {labels!r}", path=path)
         result[key] = label
     return result
+
+
+def _prefixed(trait: str, check: Any, *args: Any) -> Any:
+    try:
+        return check(*args)
+    except ValidationError as exc:
+        sep = "" if exc.path.startswith("[") else "."
+        raise ValidationError(exc.problem, path=f"{trait}{sep}{exc.path}" if exc.path else trait) from None
+
+
+def check_ui_state(
+    article: Article,
+    *,
+    expanded: Iterable[str] | str = (),
+    selected: Mapping[str, Any] | None = None,
+    labels: Iterable[str] = (),
+    annotations: Mapping[str, str] | None = None,
+    source_filter: Iterable[str] = (),
+    view: str = "article",
+) -> dict[str, Any]:
+    """Every UI trait checked against ``article``; errors name the trait (``expanded[0]: ...``)."""
+    checked_labels = _prefixed("labels", check_labels, labels)
+    return {
+        "expanded": _prefixed("expanded", check_expanded, expanded, article),
+        "selected": _prefixed("selected", check_selected, selected, article),
+        "labels": checked_labels,
+        "annotations": _prefixed("annotations", check_annotations, annotations, article, checked_labels),
+        "source_filter": _prefixed("source_filter", check_source_filter, source_filter, article),
+        "view": _prefixed("view", check_view, view),
+    }

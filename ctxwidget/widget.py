@@ -22,6 +22,7 @@ from .state import (
     check_labels,
     check_selected,
     check_source_filter,
+    check_ui_state,
     check_view,
 )
 
@@ -127,17 +128,16 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         # validated in the same update check against it while ``self.article is`` that dict.
         self._validated: tuple[dict[str, Any], Article] | None = None
         self._select_callbacks: list[SelectCallback] = []
-        checked_labels = self._checked("labels", check_labels, labels)
-        super().__init__(
-            article=value.to_dict(),
-            expanded=self._checked("expanded", check_expanded, expanded, value),
-            selected=self._checked("selected", check_selected, selected, value),
-            labels=checked_labels,
-            annotations=self._checked("annotations", check_annotations, annotations, value, checked_labels),
-            source_filter=self._checked("source_filter", check_source_filter, source_filter, value),
-            view=self._checked("view", check_view, view),
-            **kwargs,
+        ui = check_ui_state(
+            value,
+            expanded=expanded,
+            selected=selected,
+            labels=labels,
+            annotations=annotations,
+            source_filter=source_filter,
+            view=view,
         )
+        super().__init__(article=value.to_dict(), **ui, **kwargs)
 
     @staticmethod
     def _checked(trait: str, check: Callable[..., Any], *args: Any) -> Any:

@@ -1,6 +1,6 @@
 """Regenerate the README's pictures from the exported page, in Debian's headless chromium.
 
-    python docs/screenshots.py
+    python -m docs.screenshots     (from the repository root)
 
 Each picture is the offline HTML page of an example in a given state, so it shows exactly
 what the widget's front end renders.
@@ -16,20 +16,10 @@ from playwright.sync_api import sync_playwright
 
 import ctxwidget
 from ctxwidget.examples import nato_ukraine
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 HERE = Path(__file__).resolve().parent
 IMAGES = HERE / "images"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
@@ -61,7 +51,7 @@ def shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
 def main() -> None:
     IMAGES.mkdir(exist_ok=True)
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         page = browser.new_page(viewport={"width": 1000, "height": 820})
         for name, article, state, anchor in shots():
             path = Path(tmp) / "page.html"

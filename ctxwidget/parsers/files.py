@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import ValidationError
+from ..errors import ValidationError, decode_utf8
 from ..model import Article
 from .assembly import parse_assembly
 
@@ -22,14 +22,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
     raw = Path(path).read_bytes()
     if b"\x00" in raw[:65536]:
         raise ValidationError("this is binary data, not a text file (it contains NUL bytes)", line=1)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ValidationError(
-            f"not UTF-8 text (byte {exc.start} is {raw[exc.start : exc.start + 1]!r}); save the file as UTF-8",
-            line=line,
-        ) from None
+    return decode_utf8(raw)
 
 
 def load(path: str | os.PathLike[str]) -> Article:
