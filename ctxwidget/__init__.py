@@ -7,6 +7,7 @@ from typing import Any
 from .errors import ValidationError
 from .extension import load_ipython_extension as load_ipython_extension
 from .extension import unload_ipython_extension as unload_ipython_extension
+from .grouping import classify, group_answers
 from .model import Answer, Article, Panel, Paragraph, json_schema
 from .parsers import load, parse_assembly
 
@@ -17,6 +18,8 @@ __all__ = [
     "Panel",
     "Paragraph",
     "ValidationError",
+    "classify",
+    "group_answers",
     "json_schema",
     "load",
     "load_ipython_extension",
