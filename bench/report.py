@@ -378,6 +378,10 @@ def markdown(doc: dict[str, Any]) -> str:
             for s, d in doc["sizes"].items()
         ],
     )
+    errors = [(size, e) for size, r in results.items() for e in r.get("errors", [])]
+    if errors:
+        lines += ["## Errors (these parts measured nothing)", ""]
+        lines += [f"- {size} {e['part']}: `{e['error']}`" for size, e in errors] + [""]
     lines += ["## Targets", ""]
     lines += _table(
         ["target", "size", "limit", "measured", "ratio to baseline", "status", "note"],

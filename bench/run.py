@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import shlex
 import sys
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -80,58 +82,72 @@ def run_browser(
     """Render, memory and toggle in headless chromium; returns the browser's version."""
     from playwright.sync_api import sync_playwright
 
-    from .browser import Harness, launch, measure_render, measure_toggle, rendered_markup
+    from .browser import Harness, launch
 
     with sync_playwright() as pw:
         browser = launch(pw)
         version = f"Chromium {browser.version}"
         harness = Harness(browser)
         for size in args.sizes:
-            data = article_dict(size)
-            article = Article.from_dict(data)
-            chips = chip_count(data)
-            log(f"[{size}] browser: {chips} chips")
-            expanded_markup, collapsed_markup = rendered_markup(harness, article, chips)
-            sizes[size]["markup_bytes"] = len(expanded_markup.encode("utf-8"))
-            out = results.setdefault(size, {})
-            if "render" in args.parts:
-                samples = measure_render(
-                    harness, article, chips, expanded_markup, _count(RENDER_REPEATS, size, args.repeats), log
-                )
-                out["render"] = _pair(samples, "layout_ms", "ms", "ctxwidget", "static_floor")
-                out["render_cpu"] = _pair(samples, "cpu_ms", "ms", "ctxwidget", "static_floor")
-                out["render_dom_only"] = _pair(samples, "dom_ms", "ms", "ctxwidget", "static_floor")
-                out["render_to_frame"] = _pair(samples, "frame_ms", "ms", "ctxwidget", "static_floor")
-                out["memory"] = {
-                    "cdp_nodes": _pair(samples, "cdp_nodes", "nodes", "ctxwidget", "static_floor"),
-                    "widget_nodes": _pair(samples, "nodes", "nodes", "ctxwidget", "static_floor"),
-                    "js_heap_used": _pair(samples, "js_heap_used_bytes", "bytes", "ctxwidget", "static_floor"),
-                    "layout_objects": _pair(samples, "layout_objects", "objects", "ctxwidget", "static_floor"),
-                }
-            if "toggle" in args.parts:
-                scenarios = measure_toggle(
-                    harness,
-                    article,
-                    expanded_markup,
-                    collapsed_markup,
-                    _count(TOGGLE_REPEATS, size, args.repeats),
-                    TOGGLES_PER_PAGE,
-                    log,
-                )
-                out["toggle"] = {
-                    name: _pair(samples, "ms", "ms", "ctxwidget", "static_floor", paired=False)
-                    for name, samples in scenarios.items()
-                }
-                out["toggle_cpu"] = {
-                    name: _pair(samples, "cpu_ms", "ms", "ctxwidget", "static_floor", paired=False)
-                    for name, samples in scenarios.items()
-                }
-                if not args.no_trace:
-                    from .browser import trace_toggle
-
-                    out["toggle_breakdown"] = trace_toggle(harness, article, expanded_markup, collapsed_markup, log)
+            with _guard(results, size, "browser", log):
+                _browser_size(args, size, harness, sizes, results, log)
         browser.close()
     return version
+
+
+def _browser_size(
+    args: argparse.Namespace,
+    size: str,
+    harness: Any,
+    sizes: dict[str, dict[str, Any]],
+    results: dict[str, Any],
+    log: Callable[[str], None],
+) -> None:
+    from .browser import measure_render, measure_toggle, rendered_markup
+
+    data = article_dict(size)
+    article = Article.from_dict(data)
+    chips = chip_count(data)
+    log(f"[{size}] browser: {chips} chips")
+    expanded_markup, collapsed_markup = rendered_markup(harness, article, chips)
+    sizes[size]["markup_bytes"] = len(expanded_markup.encode("utf-8"))
+    out = results.setdefault(size, {})
+    if "render" in args.parts:
+        samples = measure_render(
+            harness, article, chips, expanded_markup, _count(RENDER_REPEATS, size, args.repeats), log
+        )
+        out["render"] = _pair(samples, "layout_ms", "ms", "ctxwidget", "static_floor")
+        out["render_cpu"] = _pair(samples, "cpu_ms", "ms", "ctxwidget", "static_floor")
+        out["render_dom_only"] = _pair(samples, "dom_ms", "ms", "ctxwidget", "static_floor")
+        out["render_to_frame"] = _pair(samples, "frame_ms", "ms", "ctxwidget", "static_floor")
+        out["memory"] = {
+            "cdp_nodes": _pair(samples, "cdp_nodes", "nodes", "ctxwidget", "static_floor"),
+            "widget_nodes": _pair(samples, "nodes", "nodes", "ctxwidget", "static_floor"),
+            "js_heap_used": _pair(samples, "js_heap_used_bytes", "bytes", "ctxwidget", "static_floor"),
+            "layout_objects": _pair(samples, "layout_objects", "objects", "ctxwidget", "static_floor"),
+        }
+    if "toggle" in args.parts:
+        scenarios = measure_toggle(
+            harness,
+            article,
+            expanded_markup,
+            collapsed_markup,
+            _count(TOGGLE_REPEATS, size, args.repeats),
+            TOGGLES_PER_PAGE,
+            log,
+        )
+        out["toggle"] = {
+            name: _pair(samples, "ms", "ms", "ctxwidget", "static_floor", paired=False)
+            for name, samples in scenarios.items()
+        }
+        out["toggle_cpu"] = {
+            name: _pair(samples, "cpu_ms", "ms", "ctxwidget", "static_floor", paired=False)
+            for name, samples in scenarios.items()
+        }
+        if not args.no_trace:
+            from .browser import trace_toggle
+
+            out["toggle_breakdown"] = trace_toggle(harness, article, expanded_markup, collapsed_markup, log)
 
 
 def run_lab(args: argparse.Namespace, results: dict[str, Any], log: Callable[[str], None]) -> None:
@@ -139,42 +155,62 @@ def run_lab(args: argparse.Namespace, results: dict[str, Any], log: Callable[[st
     from playwright.sync_api import sync_playwright
 
     from .browser import launch
-    from .lab import measure_lab
 
     with sync_playwright() as pw:
         browser = launch(pw)
         for size in args.sizes:
-            data = article_dict(size)
-            article = Article.from_dict(data)
-            with_answers = [p for p in article.panels if p.answers]
-            panel = with_answers[len(with_answers) // 2]
-            log(f"[{size}] jupyterlab: panel {panel.id} for toggles")
-            samples = measure_lab(
-                browser,
-                size,
-                chip_count(data),
-                str(panel.id),
-                len(panel.answers),
-                _count(LAB_REPEATS, size, args.repeats),
-                args.cut,
-                log,
-            )
-            results.setdefault(size, {})["jupyterlab"] = report.lab_section(samples, panel.id)
+            with _guard(results, size, "lab", log):
+                _lab_size(args, size, browser, results, log)
         browser.close()
+
+
+def _lab_size(
+    args: argparse.Namespace, size: str, browser: Any, results: dict[str, Any], log: Callable[[str], None]
+) -> None:
+    from .lab import measure_lab
+
+    data = article_dict(size)
+    article = Article.from_dict(data)
+    with_answers = [p for p in article.panels if p.answers]
+    panel = with_answers[len(with_answers) // 2]
+    log(f"[{size}] jupyterlab: panel {panel.id} for toggles")
+    samples = measure_lab(
+        browser,
+        size,
+        chip_count(data),
+        str(panel.id),
+        len(panel.answers),
+        _count(LAB_REPEATS, size, args.repeats),
+        args.cut,
+        log,
+    )
+    results.setdefault(size, {})["jupyterlab"] = report.lab_section(samples, panel.id)
 
 
 def run_python(args: argparse.Namespace, results: dict[str, Any], log: Callable[[str], None]) -> None:
     from .pyside import measure_python
 
     for size in args.sizes:
-        log(f"[{size}] python")
-        samples = measure_python(article_dict(size), _count(PYTHON_ROUNDS, size, args.repeats), log)
-        base = summary(samples["json_dumps"], "ms")
-        section: dict[str, Any] = {"json_dumps": base}
-        for name in ("article", "widget"):
-            section[name] = summary(samples[name], "ms")
-            section[f"{name}_ratio"] = ratio(section[name], base)
-        results.setdefault(size, {})["python"] = section
+        with _guard(results, size, "python", log):
+            log(f"[{size}] python")
+            samples = measure_python(article_dict(size), _count(PYTHON_ROUNDS, size, args.repeats), log)
+            base = summary(samples["json_dumps"], "ms")
+            section: dict[str, Any] = {"json_dumps": base}
+            for name in ("article", "widget"):
+                section[name] = summary(samples[name], "ms")
+                section[f"{name}_ratio"] = ratio(section[name], base)
+            results.setdefault(size, {})["python"] = section
+
+
+@contextlib.contextmanager
+def _guard(results: dict[str, Any], size: str, part: str, log: Callable[[str], None]) -> Iterator[None]:
+    """Record a failure of one part at one size in the results and go on with the rest."""
+    try:
+        yield
+    except Exception as exc:  # a broken part must not lose the other measurements
+        text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        log(f"[{size}] {part} FAILED: {text}")
+        results.setdefault(size, {}).setdefault("errors", []).append({"part": part, "error": text})
 
 
 def _pair(
@@ -198,36 +234,50 @@ def main(argv: list[str] | None = None) -> int:
     bundle = _bundle_info()
     load_start = round(os.getloadavg()[0], 2)
     results: dict[str, Any] = {}
-    browser_version = None
+    state: dict[str, Any] = {"browser_version": None}
+
+    def save() -> dict[str, Any]:
+        document = {
+            "schema_version": report.SCHEMA_VERSION,
+            "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "command": "python -m bench "
+            + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])),
+            "duration_s": round(time.monotonic() - started, 1),
+            "machine": {
+                **describe_machine(state["browser_version"]),
+                "load_average_start": load_start,
+                "load_average_end": round(os.getloadavg()[0], 2),
+            },
+            "bundle": bundle,
+            "method": report.METHOD,
+            "sizes": sizes,
+            "parts": args.parts,
+            "results": results,
+        }
+        if _bundle_info() != {k: v for k, v in bundle.items() if k != "changed_during_run"}:
+            # The front end was rebuilt while the benchmark ran: its figures mix two builds.
+            bundle["changed_during_run"] = True
+        document["targets"] = report.targets(document)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "results.json").write_text(json.dumps(document, indent=1) + "\n", "utf-8")
+        (args.out / "RESULTS.md").write_text(report.markdown(document), "utf-8")
+        return document
+
+    # Written after every part, so that an interrupted run keeps what it measured.
     if "render" in args.parts or "toggle" in args.parts:
-        browser_version = run_browser(args, sizes, results, log)
+        state["browser_version"] = run_browser(args, sizes, results, log)
+        save()
     if "lab" in args.parts:
         run_lab(args, results, log)
+        save()
     if "python" in args.parts:
         run_python(args, results, log)
-    document = {
-        "schema_version": report.SCHEMA_VERSION,
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": "python -m bench " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])),
-        "duration_s": round(time.monotonic() - started, 1),
-        "machine": {
-            **describe_machine(browser_version),
-            "load_average_start": load_start,
-            "load_average_end": round(os.getloadavg()[0], 2),
-        },
-        "bundle": bundle,
-        "method": report.METHOD,
-        "sizes": sizes,
-        "parts": args.parts,
-        "results": results,
-    }
-    if _bundle_info() != bundle:
-        # The front end was rebuilt while the benchmark ran: its figures mix two builds.
-        bundle["changed_during_run"] = True
+    document = save()
+    if bundle.get("changed_during_run"):
         log("warning: ctxwidget/static/widget.js changed during the run; the figures mix two builds")
-    document["targets"] = report.targets(document)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(document, indent=1) + "\n", "utf-8")
-    (args.out / "RESULTS.md").write_text(report.markdown(document), "utf-8")
     log(f"wrote {args.out / 'RESULTS.md'} and {args.out / 'results.json'} in {document['duration_s']} s")
+    failed = [(size, e["part"]) for size, r in results.items() for e in r.get("errors", [])]
+    if failed:
+        log(f"failed parts: {failed}")
+        return 1
     return 0

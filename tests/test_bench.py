@@ -70,6 +70,7 @@ def test_top_level_fields(results: tuple[dict[str, Any], str]) -> None:
     assert {"cpu", "cores", "memory_gib", "os", "python", "chromium", "packages", "commit"} <= set(doc["machine"])
     assert doc["sizes"]["S"]["answers"] == 18
     assert set(doc["results"]) == {"S"}
+    assert "errors" not in doc["results"]["S"], doc["results"]["S"]["errors"]
 
 
 def test_browser_sections(results: tuple[dict[str, Any], str]) -> None:
