@@ -27,7 +27,10 @@ export class ArticleView {
   ) {
     this.hooks = {
       evidence: (panel, index) => this.evidence(panel, index),
-      labelOf: (panelId, index) => this.store.get("annotations").get(annotationKey(panelId, index)) ?? null,
+      labelOf: (panelId, index) => {
+        const annotations = this.store.get("annotations");
+        return annotations.size === 0 ? null : (annotations.get(annotationKey(panelId, index)) ?? null);
+      },
     };
     this.root = h("div", { class: "ctxwidget", "data-lm-suppress-shortcuts": "true" });
     container.append(this.root);

@@ -5,33 +5,41 @@ import type { AnswerData } from "../types";
 
 /** The coloured domain label used on answers, in the coverage bar and in the grid header. */
 export function sourceChip(domain: string): HTMLElement {
-  return h("span", { class: `ctx-chip ${hueClass(domain)}` }, domain);
+  return h("span", { class: hueClass(domain) }, domain);
 }
 
-/** One of HUE_STEPS colour classes (ctx-hue-0 ... ctx-hue-23), chosen by the domain's hash. */
+const hueClasses = new Map<string, string>();
+
+/** "ctx-chip ctx-hue-N": one of HUE_STEPS colour classes, chosen by the domain's hash (memoised). */
 export function hueClass(domain: string): string {
-  return `ctx-hue-${Math.floor(domainHue(domain) / (360 / HUE_STEPS))}`;
+  let name = hueClasses.get(domain);
+  if (name === undefined) {
+    name = `ctx-chip ctx-hue-${Math.floor(domainHue(domain) / (360 / HUE_STEPS))}`;
+    hueClasses.set(domain, name);
+  }
+  return name;
 }
 
 let chipTemplate: HTMLButtonElement | null = null;
 
-/** An answer chip. Chips are the bulk of the DOM, so they are cloned from one template. */
+/** An answer chip. Chips are the bulk of the DOM, so they are cloned from one template
+ * whose two spans already hold a text node each: a clone only needs its data filled in. */
 export function createChip(answer: AnswerData, index: number): HTMLButtonElement {
   if (chipTemplate === null || chipTemplate.ownerDocument !== document) {
     chipTemplate = h(
       "button",
       { type: "button", class: "ctx-answer", "data-ctx-answer": "", "aria-pressed": "false" },
-      h("span", { class: "ctx-chip" }),
-      h("span", { class: "ctx-answer-text" }),
+      h("span", { class: "ctx-chip" }, ""),
+      h("span", { class: "ctx-answer-text" }, ""),
     );
   }
   const chip = chipTemplate.cloneNode(true) as HTMLButtonElement;
   chip.setAttribute("data-source", answer.source);
   chip.setAttribute("data-answer-index", String(index));
   const source = chip.firstChild as HTMLElement;
-  source.textContent = answer.source;
-  source.className = `ctx-chip ${hueClass(answer.source)}`;
-  (chip.lastChild as HTMLElement).textContent = answer.text;
+  source.className = hueClass(answer.source);
+  (source.firstChild as Text).data = answer.source;
+  ((chip.lastChild as HTMLElement).firstChild as Text).data = answer.text;
   return chip;
 }
 

@@ -5,10 +5,12 @@ import type { AnswerData, PanelData } from "../types";
 import { createChip, setChipLabel, setChipSelected } from "./chip";
 
 /** "8 sources · 5 answers": how many outlets answered, in how many distinct ways. */
-export function summarize(answers: readonly AnswerData[]): { text: string; consensus: boolean } {
+export function summarize(
+  answers: readonly AnswerData[],
+  groups: readonly AnswerGroup[] = groupAnswers(answers),
+): { text: string; consensus: boolean } {
   if (answers.length === 0) return { text: "no answers", consensus: false };
   const sources = new Set(answers.map((a) => a.source)).size;
-  const groups = groupAnswers(answers);
   const ways = groups.length;
   const consensus = answers.length >= 2 && groups[0].indices.length * 2 > answers.length;
   const text = `${sources} ${sources === 1 ? "source" : "sources"} · ${ways} ${ways === 1 ? "answer" : "answers"}`;
@@ -27,6 +29,7 @@ export class PanelView {
   private readonly button: HTMLButtonElement;
   private readonly region: HTMLElement;
   private readonly answers: readonly AnswerData[];
+  private readonly groups: readonly AnswerGroup[];
   private chips: HTMLElement[] = [];
   private groupNodes: { group: AnswerGroup; node: HTMLElement }[] = [];
   private filterNote: HTMLElement | null = null;
@@ -44,8 +47,9 @@ export class PanelView {
     private readonly hooks: PanelHooks,
   ) {
     this.answers = panel.answers ?? [];
+    this.groups = groupAnswers(this.answers);
     const regionId = `${idPrefix}-${panel.id}-answers`;
-    const summary = summarize(this.answers);
+    const summary = summarize(this.answers, this.groups);
     this.button = h(
       "button",
       { type: "button", class: "ctx-question", "aria-expanded": "false", "aria-controls": regionId },
@@ -113,7 +117,7 @@ export class PanelView {
     // Answers no other source gives flow together in one block, so the evidence box
     // opens below the whole block instead of splitting it.
     let singles: HTMLElement | null = null;
-    for (const group of groupAnswers(this.answers)) {
+    for (const group of this.groups) {
       const size = group.indices.length;
       const node = h("div", {
         class: size > 1 ? "ctx-group" : "ctx-group ctx-group-single",
@@ -123,13 +127,14 @@ export class PanelView {
       if (size > 1) {
         node.append(h("span", { class: "ctx-group-size", title: `${size} sources give this answer` }, `×${size}`));
       }
-      for (const index of group.indices) {
+      const chips = group.indices.map((index) => {
         const chip = createChip(this.answers[index], index);
         const label = this.hooks.labelOf(this.panel.id, index);
         if (label !== null) setChipLabel(chip, label);
         this.chips[index] = chip;
-        node.append(chip);
-      }
+        return chip;
+      });
+      node.append(...chips);
       this.groupNodes.push({ group, node });
       if (size > 1) {
         fragment.append(node);
