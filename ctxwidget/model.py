@@ -45,6 +45,7 @@ PANEL_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
 
 _DOMAIN_RE = re.compile(DOMAIN_PATTERN)
 _PANEL_ID_RE = re.compile(PANEL_ID_PATTERN)
+_URL_BAD_CHAR = re.compile(r"[\s\x00-\x1f]")
 
 ParagraphKind = Literal["text", "heading"]
 GroupLabel = str | int
@@ -105,7 +106,7 @@ def check_url(value: object, path: str) -> str:
             path,
             f"{_short(value)} is not an http(s) URL; only http: and https: links are allowed",
         )
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+    if _URL_BAD_CHAR.search(value):
         raise _fail(path, f"{_short(value)} contains white space or control characters")
     check_unicode(value, path)
     try:
