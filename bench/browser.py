@@ -7,6 +7,7 @@ heap), and the two variants alternate: a, b, then b, a, and so on.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -133,8 +134,6 @@ class Harness:
     # -- pages --------------------------------------------------------------------------
 
     def widget_page(self, state: dict[str, Any]) -> tuple[BrowserContext, Page]:
-        import json
-
         return self.open({"/state.json": json.dumps(state, ensure_ascii=False)})
 
     def static_page(self, markup: str) -> tuple[BrowserContext, Page]:

@@ -233,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = {size: describe(size) for size in args.sizes}
     bundle = _bundle_info()
     load_start = round(os.getloadavg()[0], 2)
+    machine = describe_machine()  # the commit as the run starts
     results: dict[str, Any] = {}
     state: dict[str, Any] = {"browser_version": None}
 
@@ -244,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])),
             "duration_s": round(time.monotonic() - started, 1),
             "machine": {
-                **describe_machine(state["browser_version"]),
+                **machine,
+                "chromium": state["browser_version"] or machine["chromium"],
                 "load_average_start": load_start,
                 "load_average_end": round(os.getloadavg()[0], 2),
             },
