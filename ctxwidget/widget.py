@@ -138,6 +138,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
             view=view,
         )
         super().__init__(article=value.to_dict(), **ui, **kwargs)
+        self.on_msg(self._on_front_end_message)
 
     @staticmethod
     def _checked(trait: str, check: Callable[..., Any], *args: Any) -> Any:
@@ -239,6 +240,27 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         if len(kept) != len(self.annotations):
             log.warning("ctxwidget: the new labels drop %d annotation(s)", len(self.annotations) - len(kept))
             self.annotations = kept
+
+    def _on_front_end_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """A click that opened or closed one panel: ``{"type": "toggle", "panel": id, "open": bool}``.
+
+        Toggles travel as these small messages, never as the whole list of open panels: the
+        new ``expanded`` is not sent back as state; instead every front end is told of the one
+        panel that changed.
+        """
+        if not isinstance(content, dict) or content.get("type") != "toggle":
+            log.warning("ctxwidget: ignored a message from the front end: %.200r", content)
+            return
+        panel_id, is_open = content.get("panel"), content.get("open")
+        if not isinstance(panel_id, str) or panel_id not in self._article.panel_ids or not isinstance(is_open, bool):
+            log.warning("ctxwidget: rejected a toggle from the front end: %.200r", content)
+            self.send_state("expanded")  # tell the front end the true state
+            return
+        rest = [pid for pid in self.expanded if pid != panel_id]
+        expanded = [*rest, panel_id] if is_open else rest
+        with self._lock_property(expanded=expanded):
+            self.expanded = expanded
+        self.send({"type": "toggle", "panel": panel_id, "open": is_open})
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Apply an update from the front end; an invalid one is logged and undone there."""

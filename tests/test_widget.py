@@ -123,3 +123,27 @@ def test_save_html(seed: Article, tmp_path: Path) -> None:
     page = w.save_html(tmp_path / "page.html").read_text("utf-8")
     assert '"expanded":["q3"]' in page
     assert "mountStandalone" in page
+
+
+def test_toggle_messages_update_python_without_resending_the_list(
+    seed: Article, caplog: pytest.LogCaptureFixture
+) -> None:
+    w = ContextWidget(seed, expanded=["q1"])
+    sent: list[Any] = []
+    states: list[Any] = []
+    w.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+    w._send = lambda msg, buffers=None: states.append(msg)  # type: ignore[method-assign]
+    w._handle_custom_msg({"type": "toggle", "panel": "q3", "open": True}, [])
+    assert w.expanded == ["q1", "q3"]
+    assert sent == [{"type": "toggle", "panel": "q3", "open": True}]
+    assert [m for m in states if "expanded" in m.get("state", {})] == []  # the list itself is not sent
+    w._handle_custom_msg({"type": "toggle", "panel": "q1", "open": False}, [])
+    assert w.expanded == ["q3"]
+    with caplog.at_level(logging.WARNING, logger="ctxwidget"):
+        w._handle_custom_msg({"type": "toggle", "panel": "nope", "open": True}, [])
+        w._handle_custom_msg({"type": "toggle", "panel": "q2", "open": "yes"}, [])
+        w._handle_custom_msg({"type": "other"}, [])
+    assert w.expanded == ["q3"]
+    assert caplog.text.count("rejected a toggle") == 2
+    assert "ignored a message" in caplog.text
+    assert any("expanded" in m.get("state", {}) for m in states)  # the true state, after a rejection

@@ -1,9 +1,9 @@
 // A model that lives in the page, for the standalone HTML export: the same
 // interface as anywidget's model, so the export runs the notebook's code path.
-import type { ModelLike, WidgetState } from "./types";
+import type { ModelLike, ToggleMessage, WidgetState } from "./types";
 
 export class LocalModel implements ModelLike {
-  private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly listeners = new Map<string, Set<(...args: any[]) => void>>();
 
   constructor(private readonly state: WidgetState) {}
 
@@ -21,13 +21,21 @@ export class LocalModel implements ModelLike {
     // Nothing to sync: the page is the whole world.
   }
 
-  on(event: string, callback: () => void): void {
+  /** Plays the kernel's part: records the toggle, then broadcasts it as the kernel does. */
+  send(content: ToggleMessage): void {
+    if (content.type !== "toggle") return;
+    const rest = this.state.expanded.filter((id) => id !== content.panel);
+    this.state.expanded = content.open ? [...rest, content.panel] : rest;
+    for (const callback of [...(this.listeners.get("msg:custom") ?? [])]) callback(content, []);
+  }
+
+  on(event: string, callback: (...args: any[]) => void): void {
     const set = this.listeners.get(event) ?? new Set();
     set.add(callback);
     this.listeners.set(event, set);
   }
 
-  off(event?: string | null, callback?: (() => void) | null): void {
+  off(event?: string | null, callback?: ((...args: any[]) => void) | null): void {
     if (!event) {
       this.listeners.clear();
       return;

@@ -1,7 +1,7 @@
 // The one place that reads the widget model and writes to it. Views subscribe
 // to one key each and receive the new and previous values, so they can patch
 // only what changed.
-import type { ArticleData, ModelLike, Selection, ViewName, WidgetState } from "./types";
+import type { ArticleData, ModelLike, Selection, ToggleMessage, ViewName, WidgetState } from "./types";
 
 /** The state as views see it: sets and maps instead of wire lists. */
 export interface StoreState {
@@ -34,15 +34,36 @@ export class Store {
     for (const key of KEYS) state[key] = read(model, key);
     this.state = state as unknown as StoreState;
     for (const key of KEYS) {
-      const onChange = () => {
-        const previous = this.state[key];
-        const next = read(this.model, key);
-        this.state = { ...this.state, [key]: next };
-        for (const listener of this.listeners.get(key) ?? []) listener(next, previous);
-      };
+      const onChange = () => this.update(key, read(this.model, key));
       model.on(`change:${key}`, onChange);
       this.unbind.push(() => model.off(`change:${key}`, onChange));
     }
+    // A toggle travels as one small message each way, never as the whole list of open panels.
+    const onMessage = (message: unknown) => {
+      const toggle = message as Partial<ToggleMessage> | null;
+      if (toggle?.type === "toggle" && typeof toggle.panel === "string" && typeof toggle.open === "boolean") {
+        this.setOpen(toggle.panel, toggle.open);
+      }
+    };
+    model.on("msg:custom", onMessage);
+    this.unbind.push(() => model.off("msg:custom", onMessage));
+  }
+
+  private update<K extends Key>(key: K, next: StoreState[K]): void {
+    const previous = this.state[key];
+    this.state = { ...this.state, [key]: next };
+    for (const listener of this.listeners.get(key) ?? []) listener(next, previous);
+  }
+
+  private setOpen(panelId: string, open: boolean): void {
+    if (this.state.expanded.has(panelId) === open) return;
+    const next = new Set(this.state.expanded);
+    if (open) next.add(panelId);
+    else next.delete(panelId);
+    this.update("expanded", next);
+    // Keep the model's own copy current (it is what a saved notebook stores), without
+    // sending it: the kernel learns of the toggle from the small message.
+    this.model.set("expanded", [...next]);
   }
 
   get<K extends Key>(key: K): StoreState[K] {
@@ -56,11 +77,12 @@ export class Store {
     return () => set.delete(listener as unknown as Listener<Key>);
   }
 
-  /** Open or close one panel. */
+  /** Open or close one panel: shown at once, then told to the kernel in a message that names
+   * only this panel (the kernel updates `expanded` and tells every other front end). */
   toggle(panelId: string): void {
-    const next = [...this.state.expanded].filter((id) => id !== panelId);
-    if (!this.state.expanded.has(panelId)) next.push(panelId);
-    this.write("expanded", next);
+    const open = !this.state.expanded.has(panelId);
+    this.setOpen(panelId, open);
+    this.model.send({ type: "toggle", panel: panelId, open });
   }
 
   /** Select one answer, or clear the selection when it is already selected. */

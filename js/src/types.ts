@@ -39,6 +39,14 @@ export interface Selection {
 
 export type ViewName = "article" | "grid";
 
+/** One panel opened or closed: the front end's click, and the kernel's broadcast of it.
+ * It names one panel, so its size does not grow with the article or the open panels. */
+export interface ToggleMessage {
+  type: "toggle";
+  panel: string;
+  open: boolean;
+}
+
 /** The synced traits the front end reads and writes. */
 export interface WidgetState {
   article: ArticleData;
@@ -56,6 +64,8 @@ export interface ModelLike {
   get<K extends keyof WidgetState>(key: K): WidgetState[K];
   set<K extends keyof WidgetState>(key: K, value: WidgetState[K]): void;
   save_changes(): void;
-  on(event: string, callback: () => void): void;
-  off(event?: string | null, callback?: (() => void) | null): void;
+  on(event: string, callback: (...args: any[]) => void): void;
+  off(event?: string | null, callback?: ((...args: any[]) => void) | null): void;
+  /** A custom message to the kernel (anywidget: model.send). */
+  send(content: ToggleMessage): void;
 }

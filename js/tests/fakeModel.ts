@@ -1,11 +1,16 @@
 // A stand-in for anywidget's model that records what the front end writes.
 import { LocalModel } from "../src/localModel";
-import type { ArticleData, WidgetState } from "../src/types";
+import type { ArticleData, ToggleMessage, WidgetState } from "../src/types";
 
 export class RecordingModel extends LocalModel {
   saves = 0;
+  sent: ToggleMessage[] = [];
   save_changes(): void {
     this.saves += 1;
+  }
+  send(content: ToggleMessage): void {
+    this.sent.push(content);
+    super.send(content);
   }
 }
 

@@ -57,16 +57,28 @@ describe("rendering", () => {
 });
 
 describe("state", () => {
-  it("toggles through the model and saves", () => {
-    const model = new RecordingModel(makeState(ARTICLE));
+  it("toggles with one small message that names the panel", () => {
+    const model = new RecordingModel(makeState(ARTICLE, ["q1", "q3"]));
     mount(model, el);
     toggle("q2").click();
-    expect(model.get("expanded")).toEqual(["q2"]);
+    expect(model.sent).toEqual([{ type: "toggle", panel: "q2", open: true }]);
+    expect(model.get("expanded")).toEqual(["q1", "q3", "q2"]);
     expect(toggle("q2").getAttribute("aria-expanded")).toBe("true");
-    expect(model.saves).toBe(1);
+    expect(model.saves).toBe(0); // no full state goes out
     toggle("q2").click();
-    expect(model.get("expanded")).toEqual([]);
+    expect(model.sent[1]).toEqual({ type: "toggle", panel: "q2", open: false });
     expect(panel("q2").querySelector<HTMLElement>(".ctx-answers")!.hidden).toBe(true);
+  });
+
+  it("applies toggles the kernel broadcasts from other front ends", () => {
+    const model = new RecordingModel(makeState(ARTICLE));
+    mount(model, el);
+    const emit = (message: unknown) => (model as unknown as { listeners: Map<string, Set<(m: unknown) => void>> }).listeners.get("msg:custom")!.forEach((f) => f(message));
+    emit({ type: "toggle", panel: "q3", open: true });
+    expect(toggle("q3").getAttribute("aria-expanded")).toBe("true");
+    emit({ type: "toggle", panel: "q3", open: "yes" }); // malformed: ignored
+    emit({ type: "other" });
+    expect(toggle("q3").getAttribute("aria-expanded")).toBe("true");
   });
 
   it("patches only the panels whose state changed", () => {
@@ -108,6 +120,7 @@ describe("state", () => {
     mount(model, el);
     const dispose = mount(model, other);
     toggle("q2").click();
+    expect(model.sent.length).toBe(1);
     expect(other.querySelector('[data-ctx-panel="q2"] button')!.getAttribute("aria-expanded")).toBe("true");
     const ids = [...document.querySelectorAll(".ctx-answers")].map((n) => n.id);
     expect(new Set(ids).size).toBe(ids.length);
