@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 import msgspec
 from msgspec import Meta
@@ -46,6 +45,8 @@ PANEL_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
 _DOMAIN_RE = re.compile(DOMAIN_PATTERN)
 _PANEL_ID_RE = re.compile(PANEL_ID_PATTERN)
 _URL_BAD_CHAR = re.compile(r"[\s\x00-\x1f]")
+# scheme://[userinfo@]host — the host a bracketed IPv6 address or a non-empty name.
+_URL_HOST = re.compile(r"^[A-Za-z]+://(?:[^@/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^:/?#@\[\]]+)(?::\d*)?(?:[/?#]|$)")
 
 ParagraphKind = Literal["text", "heading"]
 GroupLabel = str | int
@@ -109,12 +110,8 @@ def check_url(value: object, path: str) -> str:
     if _URL_BAD_CHAR.search(value):
         raise _fail(path, f"{_short(value)} contains white space or control characters")
     check_unicode(value, path)
-    try:
-        host = urlsplit(value).hostname
-    except ValueError as exc:
-        raise _fail(path, f"{_short(value)} is not a valid URL ({exc})") from None
-    if not host:
-        raise _fail(path, f"{_short(value)} has no host; write it as 'https://host/path'")
+    if not _URL_HOST.match(value):
+        raise _fail(path, f"{_short(value)} is not a URL with a host name; write it as 'https://host/path'")
     return value
 
 

@@ -137,7 +137,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
             source_filter=source_filter,
             view=view,
         )
-        super().__init__(article=value.to_dict(), **ui, **kwargs)
+        super().__init__(article=value, **ui, **kwargs)  # the validator turns it into its dict form once
         self.on_msg(self._on_front_end_message)
 
     @staticmethod

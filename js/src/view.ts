@@ -10,6 +10,9 @@ import { h, uniquePrefix } from "./dom";
 import { type Store, annotationKey } from "./store";
 import type { ArticleData, PanelData, Selection, ViewName } from "./types";
 
+/** Paragraphs and panels per content-visibility chunk (measured: 10 beats 1, 25 and 50). */
+const CHUNK_BLOCKS = 10;
+
 export class ArticleView {
   readonly root: HTMLElement;
   private panels = new Map<string, PanelView>();
@@ -73,10 +76,25 @@ export class ArticleView {
       list.push(view);
       byPosition.set(at, list);
     }
+    // Blocks go into chunks of CHUNK_BLOCKS; the browser skips layout and paint of chunks
+    // far off screen (content-visibility), and checking a few hundred chunks is much cheaper
+    // than checking every block.
+    let chunk = h("div", { class: "ctx-chunk" });
+    let inChunk = 0;
+    const add = (node: HTMLElement) => {
+      if (inChunk === CHUNK_BLOCKS) {
+        body.append(chunk);
+        chunk = h("div", { class: "ctx-chunk" });
+        inChunk = 0;
+      }
+      chunk.append(node);
+      inChunk += 1;
+    };
     for (let i = 0; i <= paragraphs.length; i++) {
-      for (const view of byPosition.get(i) ?? []) body.append(view.root);
-      if (i < paragraphs.length) body.append(createParagraph(paragraphs[i], i));
+      for (const view of byPosition.get(i) ?? []) add(view.root);
+      if (i < paragraphs.length) add(createParagraph(paragraphs[i], i));
     }
+    if (inChunk > 0) body.append(chunk);
     if (paragraphs.length === 0 && panels.length === 0) {
       body.append(h("p", { class: "ctx-empty" }, "This article has no paragraphs and no questions."));
     }

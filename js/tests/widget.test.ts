@@ -23,7 +23,8 @@ describe("rendering", () => {
     expect(root.getAttribute("data-lm-suppress-shortcuts")).toBe("true");
     expect(root.querySelector(".ctx-title")!.textContent).toBe("Headline <b>not bold</b>");
     expect(root.querySelector("b")).toBeNull();
-    const order = [...root.querySelectorAll(".ctx-body > *")].map((n) =>
+    expect(root.querySelectorAll(".ctx-body > .ctx-chunk").length).toBe(1);
+    const order = [...root.querySelectorAll(".ctx-chunk > *")].map((n) =>
       n.getAttribute("data-ctx-panel") ?? n.textContent,
     );
     expect(order).toEqual(["q1", "First.", "q2", "A heading", "Second.", "q3"]);
@@ -42,6 +43,16 @@ describe("rendering", () => {
     expect(chips.map((c) => c.dataset.answerIndex)).toEqual(["0", "2", "1", "3"]);
     expect(chips.map((c) => c.dataset.source)).toEqual(["a.com", "c.com", "b.com", "d.com"]);
     expect(panel("q2").querySelector(".ctx-summary")!.textContent).toBe("4 sources · 3 answers");
+  });
+
+  it("puts blocks into chunks of ten, in article order", () => {
+    const paragraphs = Array.from({ length: 24 }, (_, i) => `P${i}.`);
+    const panels = [{ id: "x", question: "X?", after: 5, answers: [] }];
+    mount(new RecordingModel(makeState({ title: "T", paragraphs, panels })), el);
+    const chunks = [...el.querySelectorAll(".ctx-body > .ctx-chunk")];
+    expect(chunks.map((c) => c.children.length)).toEqual([10, 10, 5]);
+    expect(chunks[0].children[5].getAttribute("data-ctx-panel")).toBe("x");
+    expect(chunks[2].lastElementChild!.textContent).toBe("P23.");
   });
 
   it("says so when a panel has no answers", () => {
