@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
 
 import ctxwidget
 from ctxwidget.export import state_json
+from tests.browser.conftest import CHROMIUM_ARGS
 
 from .machine import CHROMIUM
 
@@ -27,16 +28,9 @@ STATIC = Path(ctxwidget.__file__).resolve().parent / "static"
 ORIGIN = "http://ctxwidget-bench.test"
 VIEWPORT = {"width": 1280, "height": 900}
 
-# Debian chromium, headless, offline (see TOOLCHAIN.md).
+# Debian chromium, headless, offline: the test suite's flags (see TOOLCHAIN.md), plus two of our own.
 LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *CHROMIUM_ARGS,
     # Keep timers and frames running at full rate in background-looking headless pages.
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
