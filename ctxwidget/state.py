@@ -21,6 +21,7 @@ __all__ = [
     "check_source_filter",
     "check_ui_state",
     "check_view",
+    "trait_path",
 ]
 
 
@@ -163,12 +164,19 @@ def check_annotations(value: Mapping[str, str] | None, article: Article, labels:
     return result
 
 
+def trait_path(trait: str, path: str) -> str:
+    """``path`` inside the trait: ``expanded`` + ``[0]`` is ``expanded[0]``, ``selected`` + ``panel`` is
+    ``selected.panel``."""
+    if not path:
+        return trait
+    return f"{trait}{'' if path.startswith('[') else '.'}{path}"
+
+
 def _prefixed(trait: str, check: Any, *args: Any) -> Any:
     try:
         return check(*args)
     except ValidationError as exc:
-        sep = "" if exc.path.startswith("[") else "."
-        raise ValidationError(exc.problem, path=f"{trait}{sep}{exc.path}" if exc.path else trait) from None
+        raise ValidationError(exc.problem, path=trait_path(trait, exc.path)) from None
 
 
 def check_ui_state(

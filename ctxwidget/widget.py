@@ -17,6 +17,7 @@ from .model import Answer, Article, Panel
 from .parsers import load
 from .state import (
     annotation_key,
+    article_sources,
     check_annotations,
     check_expanded,
     check_labels,
@@ -24,6 +25,7 @@ from .state import (
     check_source_filter,
     check_ui_state,
     check_view,
+    trait_path,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,9 +62,7 @@ def coerce_article(article: ArticleLike) -> Article:
 
 
 def _reject(trait: str, exc: ValidationError) -> TraitValidationError:
-    sep = "" if exc.path.startswith("[") else "."
-    path = f"{trait}{sep}{exc.path}" if exc.path else trait
-    return TraitValidationError(exc.problem, path=path, line=exc.line)
+    return TraitValidationError(exc.problem, path=trait_path(trait, exc.path), line=exc.line)
 
 
 class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
@@ -215,12 +215,12 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         # Keep the UI state that still applies to the new article.
         ids = set(article.panel_ids)
         counts = {panel.id: len(panel.answers) for panel in article.panels}
-        sources = {answer.source for panel in article.panels for answer in panel.answers}
-        kept = {
-            key: label
-            for key, label in self.annotations.items()
-            if key.rpartition("/")[0] in counts and int(key.rpartition("/")[2]) < counts[key.rpartition("/")[0]]
-        }
+        sources = article_sources(article)
+        kept = {}
+        for key, label in self.annotations.items():
+            panel_id, _, index = key.rpartition("/")  # keys were checked: "<panel id>/<index>"
+            if int(index) < counts.get(panel_id, 0):
+                kept[key] = label
         if len(kept) != len(self.annotations):
             log.warning("ctxwidget: the new article drops %d annotation(s)", len(self.annotations) - len(kept))
         with self.hold_sync():
