@@ -10,19 +10,34 @@ starts with the path of the field at fault.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta
 
+from ._convert import convert, decode_error, translate
 from .errors import ValidationError, decode_utf8
+from .fields import (
+    DOMAIN_PATTERN,
+    PANEL_ID_PATTERN,
+    URL_PATTERN,
+    check_domain,
+    check_optional_text,
+    check_panel_id,
+    check_text,
+    check_unicode,
+    check_url,
+    short,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
+    "DOMAIN_PATTERN",
+    "PANEL_ID_PATTERN",
+    "URL_PATTERN",
     "Answer",
     "Article",
     "GroupLabel",
@@ -34,19 +49,6 @@ __all__ = [
     "check_url",
     "json_schema",
 ]
-
-DOMAIN_PATTERN = (
-    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-    r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$"
-)
-URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$"
-PANEL_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
-
-_DOMAIN_RE = re.compile(DOMAIN_PATTERN)
-_PANEL_ID_RE = re.compile(PANEL_ID_PATTERN)
-_URL_BAD_CHAR = re.compile(r"[\s\x00-\x1f]")
-# scheme://[userinfo@]host — the host a bracketed IPv6 address or a non-empty name.
-_URL_HOST = re.compile(r"^[A-Za-z]+://(?:[^@/?#]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^:/?#@\[\]]+)(?::\d*)?(?:[/?#]|$)")
 
 ParagraphKind = Literal["text", "heading"]
 GroupLabel = str | int
@@ -78,72 +80,6 @@ def _fail(path: str, message: str) -> ValidationError:
     return ValidationError(message, path=path)
 
 
-def _short(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def check_domain(value: object, path: str) -> str:
-    """Return ``value`` if it is a lowercase domain such as ``apnews.com``."""
-    if not isinstance(value, str):
-        raise _fail(path, f"expected a domain string like 'apnews.com', got {type(value).__name__}")
-    if not _DOMAIN_RE.match(value):
-        hint = ""
-        if value.lower() != value and _DOMAIN_RE.match(value.lower()):
-            hint = f" (write it in lowercase: {value.lower()!r})"
-        elif "://" in value or "/" in value:
-            hint = " (give the host name only, without scheme or path)"
-        raise _fail(path, f"{_short(value)} is not a domain like 'apnews.com'{hint}")
-    return value
-
-
-def check_url(value: object, path: str) -> str:
-    """Return ``value`` if it is an absolute ``http:`` or ``https:`` URL."""
-    if not isinstance(value, str):
-        raise _fail(path, f"expected a URL string, got {type(value).__name__}")
-    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
-    if scheme not in ("http", "https"):
-        raise _fail(
-            path,
-            f"{_short(value)} is not an http(s) URL; only http: and https: links are allowed",
-        )
-    if _URL_BAD_CHAR.search(value):
-        raise _fail(path, f"{_short(value)} contains white space or control characters")
-    check_unicode(value, path)
-    if not _URL_HOST.match(value):
-        raise _fail(path, f"{_short(value)} is not a URL with a host name; write it as 'https://host/path'")
-    return value
-
-
-def check_unicode(value: str, path: str) -> str:
-    """Return ``value`` if it can be written as UTF-8 (no lone surrogates such as ``\\ud800``)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise _fail(
-            path,
-            f"contains a lone surrogate {value[exc.start]!r} at position {exc.start}; "
-            "text must be valid Unicode (decode the source with errors='replace')",
-        ) from None
-    return value
-
-
-def _check_text(value: object, path: str, *, allow_empty: bool = False) -> str:
-    if not isinstance(value, str):
-        raise _fail(path, f"expected a string, got {type(value).__name__}")
-    if not allow_empty and not value.strip():
-        raise _fail(path, "must not be empty")
-    return check_unicode(value, path)
-
-
-def _check_optional_text(value: object, path: str) -> None:
-    if value is None:
-        return
-    if not isinstance(value, str):
-        raise _fail(path, f"expected a string or null, got {type(value).__name__}")
-    check_unicode(value, path)
-
-
 class Paragraph(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
     """One block of the article body: running text or a sub-heading."""
 
@@ -151,9 +87,9 @@ class Paragraph(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_de
     kind: ParagraphKind = "text"
 
     def __post_init__(self) -> None:
-        _check_text(self.text, "text")
+        check_text(self.text, "text")
         if self.kind not in ("text", "heading"):
-            raise _fail("kind", f"{_short(self.kind)} is not one of 'text', 'heading'")
+            raise _fail("kind", f"{short(self.kind)} is not one of 'text', 'heading'")
 
 
 class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -172,10 +108,10 @@ class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defau
 
     def __post_init__(self) -> None:
         check_domain(self.source, "source")
-        _check_text(self.text, "text")
+        check_text(self.text, "text")
         if self.url is not None:
             check_url(self.url, "url")
-        _check_optional_text(self.context, "context")
+        check_optional_text(self.context, "context")
         group = self.group
         if group is not None and (isinstance(group, bool) or not isinstance(group, (str, int))):
             raise _fail("group", f"expected a string, an integer or null, got {type(group).__name__}")
@@ -212,14 +148,11 @@ class Panel(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaul
     id: PanelId | None = None
 
     def __post_init__(self) -> None:
-        if self.id is not None and (not isinstance(self.id, str) or not _PANEL_ID_RE.match(self.id)):
-            raise _fail(
-                "id",
-                f"{_short(self.id)} is not a panel id; use 1-64 letters, digits, '_', '.', ':' or '-'",
-            )
-        _check_text(self.question, "question")
+        if self.id is not None:
+            check_panel_id(self.id, "id")
+        check_text(self.question, "question")
         if isinstance(self.after, bool) or not isinstance(self.after, int) or self.after < 0:
-            raise _fail("after", f"expected a paragraph count >= 0, got {_short(self.after)}")
+            raise _fail("after", f"expected a paragraph count >= 0, got {short(self.after)}")
         answers = _as_tuple(self.answers, "answers")
         if any(not isinstance(a, Answer) for a in answers):
             answers = tuple(_coerce(a, Answer, f"answers[{i}]") for i, a in enumerate(answers))
@@ -256,9 +189,9 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
     url: Url | None = None
 
     def __post_init__(self) -> None:
-        _check_text(self.title, "title")
-        _check_optional_text(self.story, "story")
-        _check_optional_text(self.author, "author")
+        check_text(self.title, "title")
+        check_optional_text(self.story, "story")
+        check_optional_text(self.author, "author")
         if self.source is not None:
             check_domain(self.source, "source")
         if self.url is not None:
@@ -291,7 +224,7 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
         if isinstance(item, Paragraph):
             return item
         if isinstance(item, str):
-            _check_text(item, path)
+            check_text(item, path)
             return Paragraph(item)
         return _coerce(item, Paragraph, path)  # type: ignore[no-any-return]
 
@@ -368,10 +301,9 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
         try:
             return msgspec.json.decode(text, type=cls)
         except msgspec.ValidationError as exc:
-            data = _loads_quietly(text)
-            raise _translate(exc, "", data) from None
+            raise translate(exc, "", _fields_at) from None
         except msgspec.DecodeError as exc:
-            raise _decode_error(exc, text) from None
+            raise decode_error(exc, text) from None
         except RecursionError:
             raise ValidationError("nested too deeply to be an article", line=1) from None
 
@@ -382,9 +314,14 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
             raw = msgspec.json.format(raw, indent=indent)
         return raw.decode("utf-8")
 
+    # -- tables: kept for convenience, the conversions live in ctxwidget.adapters ------------
+
     def answers_frame(self) -> pd.DataFrame:
-        """One row per answer: panel_id, question, after, source, answer, group, url, context."""
-        from .adapters.frames import answers_frame
+        """One row per answer, as :func:`ctxwidget.adapters.answers_frame` (the home of this conversion).
+
+        Columns: panel_id, question, after, source, answer, group, url, context. Needs pandas.
+        """
+        from .adapters.frames import answers_frame  # at call time: the model needs no adapter to load
 
         frame: pd.DataFrame = answers_frame(self)
         return frame
@@ -398,94 +335,24 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
         paragraphs: Sequence[str | Paragraph] = (),
         **fields: Any,
     ) -> Article:
-        """Build an article whose panels come from an :meth:`answers_frame`-shaped frame."""
-        from .adapters.frames import from_frame
+        """An article from an :meth:`answers_frame`-shaped frame, as :func:`ctxwidget.adapters.article_from_frame`."""
+        from .adapters.frames import article_from_frame  # at call time, as above
 
-        article: Article = from_frame(frame, title=title, paragraphs=paragraphs, **fields)
+        article: Article = article_from_frame(frame, title=title, paragraphs=paragraphs, **fields)
         return article
 
 
-def _loads_quietly(text: str | bytes) -> Any:
-    try:
-        return msgspec.json.decode(text)
-    except (msgspec.DecodeError, RecursionError):
-        return None
-
-
-_AT_RE = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
-_FIELD_MSG_RE = re.compile(r"^(?P<field>[A-Za-z_]+(?:\[\d+\])?(?:\.[A-Za-z_]+)*): (?P<rest>.*)$", re.S)
-_UNKNOWN_RE = re.compile(r"^Object contains unknown field `(?P<name>.*)`$", re.S)
-_MISSING_RE = re.compile(r"^Object missing required field `(?P<name>.*)`$", re.S)
-
-
-def _join(*parts: str) -> str:
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if out and not part.startswith("["):
-            out += "."
-        out += part
-    return out
-
-
-def _convert(data: Any, cls: type[msgspec.Struct], base: str) -> Any:
-    try:
-        return msgspec.convert(data, cls)
-    except RecursionError:
-        raise ValidationError("nested too deeply to be an article", path=base or "(article)") from None
-    except ValidationError as exc:  # raised by __post_init__ on the top-level object
-        raise ValidationError(exc.problem, path=_join(base, exc.path)) from None
-    except msgspec.ValidationError as exc:
-        raise _translate(exc, base, data) from None
-
-
-def _fields_of(data: Any, path: str) -> str:
-    """The allowed field names of the struct at ``path`` (best effort)."""
+def _fields_at(path: str) -> str:
+    """The allowed field names of the struct at ``path`` (best effort), for unknown-field errors."""
     tail = path.rsplit(".", 1)[-1]
-    for name, cls in (
-        ("answers", Answer),
-        ("panels", Panel),
-        ("paragraphs", Paragraph),
-    ):
+    for name, cls in (("answers", Answer), ("panels", Panel), ("paragraphs", Paragraph)):
         if tail.startswith(name + "["):
             return ", ".join(cls.__struct_fields__)
     return ", ".join(Article.__struct_fields__)
 
 
-def _translate(exc: msgspec.ValidationError, base: str, data: Any) -> ValidationError:
-    """Turn msgspec's ``msg - at `$.a[0].b``` into ``a[0].b: msg`` with a fix."""
-    match = _AT_RE.match(str(exc))
-    message = match.group("msg") if match else str(exc)
-    at = (match.group("path") or "") if match else ""
-    at = at[1:] if at.startswith(".") else at
-    path = _join(base, at)
-    field = _FIELD_MSG_RE.match(message)
-    if field:  # a check in __post_init__: "source: 'x' is not ..."
-        return ValidationError(field.group("rest"), path=_join(path, field.group("field")))
-    unknown = _UNKNOWN_RE.match(message)
-    if unknown:
-        return ValidationError(
-            f"unknown field {unknown.group('name')!r}; allowed fields are {_fields_of(data, path)}",
-            path=path or "(article)",
-        )
-    missing = _MISSING_RE.match(message)
-    if missing:
-        return ValidationError("is required but missing", path=_join(path, missing.group("name")))
-    message = message.replace("`", "'")
-    if message.startswith("Expected"):
-        message = "expected" + message[len("Expected") :]
-    return ValidationError(message, path=path or "(article)")
-
-
-def _decode_error(exc: msgspec.DecodeError, text: str | bytes) -> ValidationError:
-    message = str(exc)
-    raw = text.encode("utf-8", "replace") if isinstance(text, str) else text
-    byte = re.search(r"\(byte (\d+)\)", message)
-    # With no byte offset the input was cut short: the problem is at its end.
-    end = int(byte.group(1)) if byte else len(raw.rstrip())
-    line = raw[:end].count(b"\n") + 1
-    return ValidationError(f"not valid JSON: {message}", line=line)
+def _convert(data: Any, cls: type[msgspec.Struct], base: str) -> Any:
+    return convert(data, cls, base, _fields_at)
 
 
 def json_schema() -> dict[str, Any]:
@@ -494,10 +361,3 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "ctxwidget article"
     return schema
-
-
-def iter_answers(article: Article) -> Iterable[tuple[Panel, int, Answer]]:
-    """Every answer of the article with its panel and index in ``panel.answers``."""
-    for panel in article.panels:
-        for index, answer in enumerate(panel.answers):
-            yield panel, index, answer

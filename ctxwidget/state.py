@@ -9,7 +9,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import ValidationError
-from .model import Article, check_unicode
+from .fields import check_unicode
+from .model import Article
 
 __all__ = [
     "annotation_key",

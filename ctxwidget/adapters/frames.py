@@ -13,7 +13,7 @@ from ._fields import kind, require_pandas
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["ANSWER_COLUMNS", "answers_frame", "from_frame"]
+__all__ = ["ANSWER_COLUMNS", "answers_frame", "article_from_frame", "from_frame"]
 
 ANSWER_COLUMNS = ["panel_id", "question", "after", "source", "answer", "group", "url", "context"]
 REQUIRED_COLUMNS = ["panel_id", "question", "source", "answer"]
@@ -28,7 +28,7 @@ def answers_frame(article: Article, *, empty_panels: bool = True) -> pd.DataFram
     Columns: ``panel_id``, ``question``, ``after``, ``source``, ``answer``,
     ``group``, ``url``, ``context``. A panel without answers gets one row whose
     ``source`` and ``answer`` are null (``empty_panels=False`` leaves it out), so
-    that :func:`from_frame` rebuilds every panel; count answers with
+    that :func:`article_from_frame` rebuilds every panel; count answers with
     ``frame["source"].notna()`` or ``frame.groupby("panel_id")["source"].count()``.
     ``group`` keeps the labels as given (integers stay integers next to nulls).
     """
@@ -85,7 +85,7 @@ def _integral(value: Any) -> Any:
     return value
 
 
-def from_frame(
+def article_from_frame(
     frame: pd.DataFrame,
     *,
     title: str,
@@ -177,3 +177,7 @@ def from_frame(
             row = first_row[order[int(prefix[len("panels[") :])]]
             raise ValidationError(exc.problem, path=f"frame.rows[{row}].after") from None
         raise
+
+
+#: The earlier name of :func:`article_from_frame`.
+from_frame = article_from_frame
