@@ -229,7 +229,7 @@ def test_progress_bar_is_quiet_under_pytest_and_can_be_forced(numpy: Any, capfd:
 
 def test_metrics_match_their_definitions() -> None:
     pytest.importorskip("numpy")
-    from ctxwidget.grouping.evaluate import adjusted_rand_index, balanced_accuracy, pair_truth
+    from research.grouping.metrics import adjusted_rand_index, balanced_accuracy, pair_truth
 
     assert balanced_accuracy([1, 1, 0, 0, 0, 0], [1, 0, 0, 0, 0, 1]) == pytest.approx((0.5 + 0.75) / 2)
     assert adjusted_rand_index([0, 0, 1, 1], [5, 5, 7, 7]) == 1.0
@@ -260,7 +260,8 @@ def test_embedding_groups_the_seed_article(seed: Article) -> None:
 
 @pytest.mark.usefixtures("model_stack")
 def test_embedding_on_nanco_agrees_with_the_annotators() -> None:
-    from ctxwidget.grouping.evaluate import adjusted_rand_index, load_nanco
+    from research.grouping.metrics import adjusted_rand_index
+    from research.grouping.nanco import load_nanco
 
     questions = load_nanco(NANCO)
     article = Article(title="NAnCo", panels=tuple(q.panel() for q in questions.values()))
@@ -303,8 +304,8 @@ def stated_floor() -> float:
 
 @pytest.mark.usefixtures("model_stack")
 def test_nanco_evaluation_stays_above_the_stated_floor() -> None:
-    from ctxwidget.grouping.evaluate import TEST, run
     from ctxwidget.grouping.scoring import DEFAULT_SCORING, DEFAULT_THRESHOLD
+    from research.grouping.nanco import TEST, run
 
     evaluation = run(NANCO, timing=False)
     shipped = evaluation.shipped

@@ -6,13 +6,14 @@
 >>> [classify(panel) for panel in grouped.panels]      # "consensus" or "discord"
 
 The embedding method and its measurement on NAnCo are described in
-``docs/grouping.md``; ``python -m ctxwidget.grouping.evaluate`` reproduces it.
+``docs/grouping.md``; ``python -m research.grouping.nanco`` (in the repository,
+outside the package) reproduces it.
 """
 
 from __future__ import annotations
 
 from ._deps import EXTRA_HINT
-from ._text import normalise
+from ._text import content_tokens, normalise
 from .core import Method, Verdict, classify, group_answers
 
-__all__ = ["EXTRA_HINT", "Method", "Verdict", "classify", "group_answers", "normalise"]
+__all__ = ["EXTRA_HINT", "Method", "Verdict", "classify", "content_tokens", "group_answers", "normalise"]

@@ -1,6 +1,8 @@
 """Measure answer grouping on NAnCo with the published Discord Questions protocol.
 
-Run ``python -m ctxwidget.grouping.evaluate`` (needs ``pip install 'ctxwidget[group]'``).
+Run ``python -m research.grouping.nanco`` from the repository root (needs ``pip install 'ctxwidget[group]'``;
+the Louvain variant also needs ``networkx``, and is skipped without it). It calls only the public
+``ctxwidget.grouping`` API.
 
 The protocol (NAnCo.ipynb in salesforce/discord_questions): every answer pair
 within a question is an example, labelled 1 when the two answers have the same
@@ -28,14 +30,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import re
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from math import comb
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -43,13 +44,21 @@ from urllib.parse import urlsplit
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import ValidationError
-from ..model import Answer, Article, GroupLabel, Panel, check_domain
-from . import _deps
-from ._text import content_tokens, normalise
-from .core import _Units, group_answers
-from .embedding import encode
-from .scoring import DEFAULT_SCORING, DEFAULT_THRESHOLD, Matrix, Scoring, cluster, cosine_matrix, pair_scores
+from ctxwidget import Answer, Article, Panel, ValidationError
+from ctxwidget.grouping import content_tokens, group_answers, normalise
+from ctxwidget.grouping.embedding import encode
+from ctxwidget.grouping.scoring import (
+    DEFAULT_SCORING,
+    DEFAULT_THRESHOLD,
+    Matrix,
+    Scoring,
+    cosine_matrix,
+    jaccard_matrix,
+    pair_scores,
+)
+
+from .metrics import adjusted_rand_index, balanced_accuracy, pair_truth
+from .metrics import upper as _upper
 
 __all__ = [
     "GRID",
@@ -116,20 +125,20 @@ class Question:
 
 
 def _domain(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     try:
-        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-        return check_domain(host, "source")
+        Answer(source=host, text="-")
     except (ValueError, ValidationError):
         return "unknown.example"
+    return host
 
 
 def default_data_path() -> Path:
-    """The first NAnCo copy found: the repository's ``examples/data``, then ``../shared/data``."""
+    """The repository's ``examples/data/nanco_dataset.json`` (from the working directory, else from here)."""
     here = Path(__file__).resolve()
     candidates = [
         Path.cwd() / "examples" / "data" / "nanco_dataset.json",
         here.parents[2] / "examples" / "data" / "nanco_dataset.json",
-        here.parents[3] / "shared" / "data" / "nanco_dataset.json",
     ]
     for path in candidates:
         if path.is_file():
@@ -161,44 +170,6 @@ def load_nanco(path: str | Path | None = None) -> dict[str, Question]:
 
 
 # -- metrics --------------------------------------------------------------------------------
-
-
-def balanced_accuracy(truth: Sequence[bool] | NDArray[Any], predicted: Sequence[bool] | NDArray[Any]) -> float:
-    """The mean recall over the classes present in ``truth`` (as scikit-learn computes it)."""
-    y = np.asarray(truth, dtype=bool)
-    p = np.asarray(predicted, dtype=bool)
-    recalls = [float((p[y == cls] == cls).mean()) for cls in (False, True) if (y == cls).any()]
-    return float(np.mean(recalls))
-
-
-def adjusted_rand_index(truth: Sequence[object], predicted: Sequence[object]) -> float:
-    """The adjusted Rand index of two labellings (1.0 = identical partitions, about 0 = chance)."""
-    n = len(truth)
-    if n != len(predicted):
-        raise ValueError("the two labellings differ in length")
-    pairs = comb(n, 2)
-    both = sum(comb(c, 2) for c in Counter(zip(truth, predicted, strict=True)).values())
-    a = sum(comb(c, 2) for c in Counter(truth).values())
-    b = sum(comb(c, 2) for c in Counter(predicted).values())
-    expected = a * b / pairs if pairs else 0.0
-    top = (a + b) / 2
-    if top == expected:
-        return 1.0
-    return (both - expected) / (top - expected)
-
-
-def _upper(n: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    rows, cols = np.triu_indices(n, 1)
-    return rows, cols
-
-
-def pair_truth(labels: Sequence[object]) -> NDArray[np.bool_]:
-    """For every pair ``i < j`` (row-major), whether the two labels are equal."""
-    ids: dict[tuple[type, object], int] = {}
-    array = np.asarray([ids.setdefault((type(x), x), len(ids)) for x in labels])
-    i, j = _upper(len(array))
-    result: NDArray[np.bool_] = array[i] == array[j]
-    return result
 
 
 def _best_threshold(
@@ -257,8 +228,6 @@ class Variant:
 
 
 def _jaccard_scores(q: Question, vectors: _Vectors, weight: float) -> Matrix:
-    from .scoring import jaccard_matrix
-
     return _centred(jaccard_matrix([content_tokens(a) for a in q.answers]))
 
 
@@ -497,12 +466,11 @@ def _scores(q: Question, vectors: _Vectors, scoring: Scoring) -> Matrix:
 
 
 class _Grouper:
-    """Groups one question at any threshold, through the same units and clustering as group_answers."""
+    """Groups one question at any threshold with the public ``group_answers``."""
 
     def __init__(self, q: Question, vectors: _Vectors, scoring: Scoring, louvain: bool) -> None:
         self.panel = q.panel()
-        self.units = _Units(self.panel, overwrite=True)
-        self.must, self.forbid = self.units.constraints()
+        self.vectors = vectors
         self.scores = _scores(q, vectors, scoring)
         self.scoring = scoring
         self.louvain = louvain
@@ -510,15 +478,15 @@ class _Grouper:
         self.low = float(finite.min()) if finite.size else 0.0
         self.high = float(finite.max()) if finite.size else 0.0
 
-    def labels(self, threshold: float) -> list[GroupLabel | None]:
+    def labels(self, threshold: float) -> list[object]:
         if self.louvain:
             return self._louvain(threshold)
-        owners = cluster(
-            self.scores, self.units.members, threshold, linkage=self.scoring.linkage, must=self.must, forbid=self.forbid
+        grouped = group_answers(
+            self.panel, threshold=threshold, scoring=self.scoring, encoder=self.vectors, overwrite=True
         )
-        return list(self.units.labels_for(owners))
+        return [a.group for a in grouped.answers]
 
-    def _louvain(self, threshold: float) -> list[GroupLabel | None]:
+    def _louvain(self, threshold: float) -> list[object]:
         nx = importlib.import_module("networkx")
         n = len(self.scores)
         graph = nx.Graph()
@@ -528,7 +496,7 @@ class _Grouper:
         for a, b in zip(i, j, strict=True):
             if self.scores[a, b] > threshold or keys[a] == keys[b]:
                 graph.add_edge(int(a), int(b))
-        labels: list[GroupLabel | None] = [0] * n
+        labels: list[object] = [0] * n
         for c, community in enumerate(nx.community.louvain_communities(graph, seed=0)):
             for member in community:
                 labels[member] = c
@@ -547,7 +515,7 @@ class _Grouper:
 
 
 def _louvain_available() -> bool:
-    return not _deps.missing_modules(("networkx",))
+    return importlib.util.find_spec("networkx") is not None
 
 
 def _measure(variant: Variant, questions: dict[str, Question], vectors: _Vectors) -> Row:
@@ -695,8 +663,7 @@ def run(
     """
     load_seconds = None
     if encoder is None:
-        _deps.require()
-        from .embedding import load_model
+        from ctxwidget.grouping.embedding import load_model
 
         cached = load_model.cache_info().currsize > 0
         start = _clock()
@@ -815,8 +782,8 @@ def write_docs(path: str | Path, tables: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line: measure, print the tables, optionally write them into the docs."""
-    parser = argparse.ArgumentParser(prog="python -m ctxwidget.grouping.evaluate", description=__doc__.split("\n")[0])
-    parser.add_argument("--data", help="nanco_dataset.json (default: examples/data, then ../shared/data)")
+    parser = argparse.ArgumentParser(prog="python -m research.grouping.nanco", description=__doc__.split("\n")[0])
+    parser.add_argument("--data", help="nanco_dataset.json (default: examples/data)")
     parser.add_argument("--write", metavar="MARKDOWN", help="put the tables into this file, between the markers")
     parser.add_argument("--json", metavar="PATH", help="also write the measurements as JSON")
     parser.add_argument("--no-timing", action="store_true", help="skip the per-question timing runs")
