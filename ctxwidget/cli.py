@@ -72,7 +72,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(json_schema(), indent=2))
+    print(json.dumps(json_schema(mode="output" if args.output else "input"), indent=2))
     return 0
 
 
@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the article format")
+    schema.add_argument(
+        "--output",
+        action="store_true",
+        help="the form ctxwidget writes, with every key required (default: the form it reads)",
+    )
     schema.set_defaults(run=_schema)
     return parser
 

@@ -44,6 +44,7 @@ __all__ = [
     "Panel",
     "Paragraph",
     "ParagraphKind",
+    "SchemaMode",
     "check_domain",
     "check_unicode",
     "check_url",
@@ -80,7 +81,7 @@ def _fail(path: str, message: str) -> ValidationError:
     return ValidationError(message, path=path)
 
 
-class Paragraph(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+class Paragraph(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """One block of the article body: running text or a sub-heading."""
 
     text: str
@@ -92,7 +93,7 @@ class Paragraph(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_de
             raise _fail("kind", f"{short(self.kind)} is not one of 'text', 'heading'")
 
 
-class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """One outlet's answer to a panel's question.
 
     ``source`` is the outlet's domain, ``text`` the short answer span,
@@ -135,7 +136,7 @@ def _coerce(item: object, cls: type[msgspec.Struct], path: str) -> Any:
     raise _fail(path, f"expected a {cls.__name__} or a dict, got {type(item).__name__}")
 
 
-class Panel(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+class Panel(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A "More Context" question shown after ``after`` paragraphs, with its answers.
 
     ``id`` is unique within the article; when omitted the article derives
@@ -173,7 +174,7 @@ class Panel(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaul
         return sorted(order.values(), key=len, reverse=True)
 
 
-class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A news article with its "More Context" panels.
 
     ``paragraphs`` accepts :class:`Paragraph` objects or plain strings;
@@ -286,7 +287,12 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
         return _convert(data, cls, "")  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready dict form; ``Article.from_dict(a.to_dict()) == a``."""
+        """The JSON-ready dict form; ``Article.from_dict(a.to_dict()) == a``.
+
+        Every key is written, at its default too (``"author": None``, ``"after": 0``,
+        ``"answers": []``, ``"kind": "text"``), so every article has the same shape:
+        ``json_schema(mode="output")``.
+        """
         # Through JSON bytes (both steps in C): tuples come back as lists.
         return msgspec.json.decode(msgspec.json.encode(self))  # type: ignore[no-any-return]
 
@@ -308,7 +314,7 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
             raise ValidationError("nested too deeply to be an article", line=1) from None
 
     def to_json(self, *, indent: int = 0) -> str:
-        """The JSON text of :meth:`to_dict`."""
+        """The JSON text of :meth:`to_dict` (every key written)."""
         raw = msgspec.json.encode(self)
         if indent:
             raw = msgspec.json.format(raw, indent=indent)
@@ -355,9 +361,32 @@ def _convert(data: Any, cls: type[msgspec.Struct], base: str) -> Any:
     return convert(data, cls, base, _fields_at)
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of :meth:`Article.to_dict`'s form."""
+SchemaMode = Literal["input", "output"]
+
+
+def json_schema(mode: SchemaMode = "input") -> dict[str, Any]:
+    """The JSON Schema of the article's JSON form.
+
+    ``mode="input"`` (the default) describes what :meth:`Article.from_dict` and
+    :meth:`Article.from_json` accept: only ``title`` and ``question`` are required,
+    paragraphs may be plain strings, panel ids may be left out. ``mode="output"``
+    describes what :meth:`Article.to_dict` and :meth:`Article.to_json` write: every
+    key of every object is present (``null``, ``0``, ``[]`` or ``"text"`` at its
+    default), each paragraph is an object and each panel has its id.
+    """
+    if mode not in ("input", "output"):
+        raise ValueError(f"mode must be 'input' or 'output', not {mode!r}")
     schema: dict[str, Any] = msgspec.json.schema(Article)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "ctxwidget article"
+    if mode == "output":
+        defs = schema["$defs"]
+        for definition in defs.values():
+            definition["required"] = list(definition["properties"])
+            for prop in definition["properties"].values():
+                prop.pop("default", None)
+        defs["Article"]["properties"]["paragraphs"]["items"] = {"$ref": "#/$defs/Paragraph"}
+        panel = defs["Panel"]["properties"]
+        panel["id"] = next(option for option in panel["id"]["anyOf"] if option.get("type") == "string")
+        schema["title"] = "ctxwidget article (as written)"
     return schema

@@ -90,3 +90,11 @@ def test_cli_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert "Article" in schema["$defs"]
+
+
+def test_cli_schema_output_requires_every_key(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--output"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$defs"]["Panel"]["required"] == ["question", "after", "answers", "id"]
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["$defs"]["Panel"]["required"] == ["question"]

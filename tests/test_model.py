@@ -6,6 +6,7 @@ import copy
 import json
 from typing import Any
 
+import jsonschema
 import pytest
 
 from ctxwidget import Answer, Article, Panel, Paragraph, ValidationError, json_schema
@@ -128,3 +129,36 @@ def test_schema_describes_the_dict_form() -> None:
         assert name in schema["$defs"]
     assert "apnews.com" in text
     assert schema["$defs"]["Article"]["required"] == ["title"]
+
+
+def test_to_dict_writes_every_key_at_its_default() -> None:
+    article = Article.from_dict({"title": "t", "paragraphs": ["One."], "panels": [{"question": "Q?"}]})
+    assert article.to_dict() == {
+        "title": "t",
+        "paragraphs": [{"text": "One.", "kind": "text"}],
+        "panels": [{"question": "Q?", "after": 0, "answers": [], "id": "q1"}],
+        "story": None,
+        "source": None,
+        "author": None,
+        "url": None,
+    }
+    answer = Article(title="t", panels=(Panel("Q?", answers=(Answer("a.com", "x"),)),)).to_dict()
+    written = {"source": "a.com", "text": "x", "url": None, "context": None, "group": None}
+    assert answer["panels"][0]["answers"][0] == written
+    assert json.loads(article.to_json()) == article.to_dict()
+
+
+def test_output_schema_requires_every_key_the_input_schema_does_not(small_dict: dict[str, Any], seed: Article) -> None:
+    written, read = json_schema(mode="output"), json_schema()
+    for name, definition in written["$defs"].items():
+        assert definition["required"] == list(definition["properties"]), name
+    jsonschema.Draft202012Validator.check_schema(written)
+    for article in (Article.from_dict(small_dict), seed):
+        jsonschema.validate(article.to_dict(), written)
+        jsonschema.validate(article.to_dict(), read)
+    short_form = {"title": "t", "paragraphs": ["plain"], "panels": [{"question": "Q?"}]}
+    jsonschema.validate(short_form, read)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(short_form, written)
+    with pytest.raises(ValueError, match="mode must be 'input' or 'output'"):
+        json_schema(mode="both")  # type: ignore[arg-type]
