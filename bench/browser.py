@@ -17,9 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
 
 import ctxwidget
 from ctxwidget.export import state_json
-from tests.browser.conftest import CHROMIUM_ARGS
-
-from .machine import CHROMIUM
+from tools.harness import launch as launch_chromium
 
 __all__ = ["LAUNCH_ARGS", "Harness", "launch"]
 
@@ -28,9 +26,8 @@ STATIC = Path(ctxwidget.__file__).resolve().parent / "static"
 ORIGIN = "http://ctxwidget-bench.test"
 VIEWPORT = {"width": 1280, "height": 900}
 
-# Debian chromium, headless, offline: the test suite's flags (see TOOLCHAIN.md), plus two of our own.
+# Debian chromium, headless, offline (the harness's flags, see TOOLCHAIN.md), plus these of our own.
 LAUNCH_ARGS = [
-    *CHROMIUM_ARGS,
     # Keep timers and frames running at full rate in background-looking headless pages.
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
@@ -39,7 +36,7 @@ LAUNCH_ARGS = [
 
 
 def launch(playwright: Playwright) -> Browser:
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+    return launch_chromium(playwright, LAUNCH_ARGS)
 
 
 def _page_style() -> str:

@@ -10,18 +10,10 @@ time, so the same run gives the bytes of the initial display and of one toggle.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +21,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocket
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tools.harness import JupyterServer
 
 from .browser import VIEWPORT
 from .compose import CHIP_CLASS, panel_class
@@ -44,148 +38,22 @@ VARIANTS = {
     "ipywidgets": ("w = compose(data)\nw", f".{CHIP_CLASS}"),
 }
 
-SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"autoStartDefaultKernel": True},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 class LabServer:
-    """A JupyterLab server in its own temporary directories, on a fixed free port."""
+    """The harness's JupyterLab server in a temporary directory, removed when it stops."""
 
     def __init__(self) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="ctxwidget-bench-lab-"))
-        self.notebooks = self.tmp / "notebooks"
-        self.notebooks.mkdir()
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.log = self.tmp / "server.log"
+        self.server: JupyterServer | None = None
 
-    def __enter__(self) -> LabServer:
-        self.start()
-        return self
+    def __enter__(self) -> JupyterServer:
+        self.server = JupyterServer.start(self.tmp, timeout=90.0)
+        return self.server
 
     def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def start(self, timeout: float = 90.0) -> None:
-        env = dict(os.environ)
-        for name in ("config", "runtime", "data", "workspaces", "settings"):
-            (self.tmp / name).mkdir(exist_ok=True)
-        env.update(
-            JUPYTER_CONFIG_DIR=str(self.tmp / "config"),
-            JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
-            JUPYTER_DATA_DIR=str(self.tmp / "data"),
-            JUPYTERLAB_WORKSPACES_DIR=str(self.tmp / "workspaces"),
-            JUPYTERLAB_SETTINGS_DIR=str(self.tmp / "settings"),
-            PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        )
-        # Server extensions the measurements do not use (language servers, terminals).
-        (self.tmp / "config" / "jupyter_server_config.json").write_text(
-            json.dumps(
-                {"ServerApp": {"jpserver_extensions": {"jupyter_lsp": False, "jupyter_server_terminals": False}}}
-            ),
-            "utf-8",
-        )
-        for name, value in SETTINGS.items():
-            path = self.tmp / "settings" / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(value), "utf-8")
-        cmd = [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--ServerApp.port_retries=0",
-            "--ServerApp.token=",
-            "--ServerApp.password=",
-            "--allow-root",
-            f"--ServerApp.root_dir={self.notebooks}",
-            "--LabApp.expose_app_in_browser=True",
-            "--ServerApp.disable_check_xsrf=True",
-        ]
-        with self.log.open("wb") as out:
-            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=self.notebooks)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited: {self.log.read_text(errors='replace')[-2000:]}")
-            try:
-                self.api("GET", "/api/status")
-                return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.25)
-        raise RuntimeError(f"jupyter lab did not answer in {timeout} s")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        self.proc = None
+        if self.server is not None:
+            self.server.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def api(self, method: str, path: str, body: Any = None, timeout: float = 30.0) -> Any:
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        request = urllib.request.Request(self.base + path, data=data, method=method)
-        request.add_header("Content-Type", "application/json")
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            raw = response.read()
-        return json.loads(raw) if raw else None
-
-    def write_notebook(self, name: str, cells: list[str]) -> None:
-        notebook = {
-            "nbformat": 4,
-            "nbformat_minor": 5,
-            "metadata": {
-                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                "language_info": {"name": "python"},
-            },
-            "cells": [
-                {
-                    "cell_type": "code",
-                    "id": f"cell{i}",
-                    "metadata": {},
-                    "execution_count": None,
-                    "outputs": [],
-                    "source": source,
-                }
-                for i, source in enumerate(cells)
-            ],
-        }
-        (self.notebooks / name).write_text(json.dumps(notebook), "utf-8")
-
-    def start_session(self, name: str) -> dict[str, Any]:
-        """Start the notebook's kernel before any page opens it (the page then waits for idle)."""
-        session: dict[str, Any] = self.api(
-            "POST", "/api/sessions", {"path": name, "name": name, "type": "notebook", "kernel": {"name": "python3"}}
-        )
-        return session
-
-    def end_session(self, session: dict[str, Any]) -> None:
-        kernel = session["kernel"]["id"]
-        with contextlib.suppress(urllib.error.URLError, OSError):
-            self.api("POST", f"/api/kernels/{kernel}/interrupt")
-        with contextlib.suppress(urllib.error.URLError, OSError):
-            self.api("DELETE", f"/api/sessions/{session['id']}", timeout=60)
 
 
 # -- websocket frames ---------------------------------------------------------------------
@@ -301,10 +169,10 @@ def _setup_code(size: str) -> str:
     )
 
 
-def _open_lab(context: BrowserContext, server: LabServer, name: str, tap: SocketTap) -> Page:
+def _open_lab(context: BrowserContext, server: JupyterServer, name: str, tap: SocketTap) -> Page:
     page = context.new_page()
     tap.attach(page)
-    page.goto(f"{server.base}/lab/tree/{name}?reset", timeout=120_000)
+    page.goto(f"{server.url}/lab/tree/{name}?reset", timeout=120_000)
     page.wait_for_function("window.benchLab && window.benchLab.ready()", timeout=120_000, polling=200)
     return page
 
@@ -332,7 +200,7 @@ def _python_change(variant: str, panel_id: str, open_: bool) -> str:
 
 def run_once(
     context: BrowserContext,
-    server: LabServer,
+    server: JupyterServer,
     size: str,
     variant: str,
     chips: int,

@@ -10,9 +10,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHROMIUM", "describe_machine"]
+from tools.harness import CHROMIUM
 
-CHROMIUM = os.environ.get("CTXWIDGET_BENCH_CHROMIUM", "/usr/bin/chromium")
+__all__ = ["describe_machine"]
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 
 import ctxwidget
 from ctxwidget.examples import nato_ukraine
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tools.harness import ExportPage, launch
 
 HERE = Path(__file__).resolve().parent
 IMAGES = HERE / "images"
@@ -51,17 +51,17 @@ def shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
 def main() -> None:
     IMAGES.mkdir(exist_ok=True)
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-        page = browser.new_page(viewport={"width": 1000, "height": 820})
+        browser = launch(playwright)
+        context = browser.new_context(viewport={"width": 1000, "height": 820})
         for name, article, state, anchor in shots():
-            path = Path(tmp) / "page.html"
+            path = Path(tmp) / name.replace(".png", ".html")
             path.write_text(ctxwidget.to_html(article, **state), "utf-8")
-            page.goto(path.as_uri())
-            page.wait_for_selector("html[data-ctx-ready=true]", state="attached")
+            page = ExportPage.open(context, path).page
             if anchor:
                 page.evaluate("s => { document.querySelector(s).scrollIntoView(); window.scrollBy(0, -120); }", anchor)
             page.screenshot(path=str(IMAGES / name))
             print("wrote", IMAGES / name)
+            page.close()
         browser.close()
 
 
