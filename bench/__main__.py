@@ -1,4 +1,4 @@
-"""``python -m bench``: run the benchmark and write ``bench/RESULTS.md`` and ``bench/results.json``."""
+"""``python -m bench``: run the benchmark (see ``bench/README.md`` and ``bench/run.py``)."""
 
 from bench.run import main
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, ViewportSize
 
 import ctxwidget
 from ctxwidget.export import state_json
@@ -24,7 +24,7 @@ __all__ = ["LAUNCH_ARGS", "Harness", "launch"]
 HERE = Path(__file__).resolve().parent
 STATIC = Path(ctxwidget.__file__).resolve().parent / "static"
 ORIGIN = "http://ctxwidget-bench.test"
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 # Debian chromium, headless, offline (the harness's flags, see TOOLCHAIN.md), plus these of our own.
 LAUNCH_ARGS = [
@@ -146,6 +146,55 @@ def rendered_markup(harness: Harness, article: ctxwidget.Article, chips: int) ->
     finally:
         context.close()
     return expanded, collapsed
+
+
+#: What the first display waits for: every panel of the article in the DOM.
+PANEL = "[data-ctx-panel]"
+
+
+def first_display_markup(harness: Harness, article: ctxwidget.Article) -> tuple[str, int]:
+    """The widget's markup as first displayed (every panel closed), and how many panels it shows."""
+    context, page = harness.widget_page(widget_state(article, []))
+    try:
+        result = page.evaluate("([n, sel]) => bench.renderWidget(n, sel)", [1 if article.panels else 0, PANEL])
+        markup = page.evaluate("bench.markup()")
+    finally:
+        context.close()
+    return markup, int(result["matched"])
+
+
+def measure_first_display(
+    harness: Harness,
+    article: ctxwidget.Article,
+    panels: int,
+    markup: str,
+    repeats: int,
+    log: Callable[[str], None],
+) -> dict[str, list[dict[str, Any]]]:
+    """First display (every panel closed): ctxwidget vs the same closed markup as one string, alternating."""
+    state = widget_state(article, [])
+    samples: dict[str, list[dict[str, Any]]] = {"ctxwidget": [], "static_floor": []}
+    for rep in range(repeats):
+        order = ["ctxwidget", "static_floor"] if rep % 2 == 0 else ["static_floor", "ctxwidget"]
+        for variant in order:
+            if variant == "ctxwidget":
+                context, page = harness.widget_page(state)
+                call = "([n, sel]) => bench.renderWidget(n, sel)"
+            else:
+                context, page = harness.static_page(markup)
+                call = "([n, sel]) => bench.renderStatic(n, sel)"
+            try:
+                result = harness.traced(page, call, [panels, PANEL], ("bench-render-start", "bench-render-end"))
+            finally:
+                context.close()
+            if result["matched"] != panels:
+                raise RuntimeError(f"first display {variant}: {result['matched']} panels in the DOM, expected {panels}")
+            samples[variant].append(result)
+            log(
+                f"  first display {variant:12s} rep {rep + 1}/{repeats}: {result['layout_ms']:.1f} ms wall, "
+                f"{result['cpu_ms'] or 0:.1f} ms CPU"
+            )
+    return samples
 
 
 def measure_render(

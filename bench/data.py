@@ -1,14 +1,22 @@
-"""The benchmark's articles: S is the seed, M, L and XL are generated deterministically.
+"""The benchmark's articles: S is the seed, M, L and XL are generated deterministically, REAL is real.
 
 Generated articles reuse real text shipped in ``examples/data``: paragraphs from the
 recession news articles, questions and answers (with their outlets, URLs and answer groups)
 from NAnCo. The same size always gives the same article, byte for byte.
+
+REAL is real Discord Questions pipeline output, ``discord_questions_recession_sample.json``
+over ``documents_recession.json``, built with ``ctxwidget.adapters.from_discord_questions`` for
+the document that anchors most questions. Those files live in the project's shared data folder,
+``../shared/data`` next to the repository (or next to one of its parent folders), or in
+``$CTXWIDGET_SHARED_DATA``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,9 +26,12 @@ from urllib.parse import urlsplit
 from ctxwidget.examples import nato_ukraine
 from ctxwidget.model import check_domain
 
-__all__ = ["SIZES", "Size", "article_dict", "chip_count", "describe"]
+__all__ = ["REAL", "SIZES", "Size", "article_dict", "chip_count", "describe", "real_article", "shared_data"]
 
-DATA = Path(__file__).resolve().parents[1] / "examples" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "examples" / "data"
+REAL = "REAL"
+REAL_FILES = ("documents_recession.json", "discord_questions_recession_sample.json")
 
 
 @dataclass(frozen=True)
@@ -37,7 +48,35 @@ SIZES: dict[str, Size | None] = {
     "M": Size("M", 50, 50, 20),
     "L": Size("L", 200, 200, 30),
     "XL": Size("XL", 1000, 1000, 50),
+    REAL: None,
 }
+
+
+def shared_data() -> Path:
+    """The shared data folder holding :data:`REAL_FILES`; ``FileNotFoundError`` naming where it looked."""
+    tried = [Path(os.environ["CTXWIDGET_SHARED_DATA"])] if os.environ.get("CTXWIDGET_SHARED_DATA") else []
+    tried += [parent / "shared" / "data" for parent in ROOT.parents]
+    for folder in tried:
+        if all((folder / name).is_file() for name in REAL_FILES):
+            return folder
+    raise FileNotFoundError(
+        f"size {REAL} needs {' and '.join(REAL_FILES)} (the project's shared data, ../shared/data); "
+        f"looked in {', '.join(str(f) for f in tried)}. Set CTXWIDGET_SHARED_DATA to the folder, "
+        f"or run other sizes: --sizes S,M,L,XL"
+    )
+
+
+@lru_cache(maxsize=1)
+def real_article() -> dict[str, Any]:
+    """The dict form of the REAL article (see the module docstring)."""
+    from ctxwidget.adapters import from_discord_questions
+
+    folder = shared_data()
+    documents = json.loads((folder / REAL_FILES[0]).read_text("utf-8"))
+    questions = json.loads((folder / REAL_FILES[1]).read_text("utf-8"))
+    # The anchor: the document most questions were asked of (the first such one in the file).
+    anchor, _count = Counter(q["doc_id"] for q in questions).most_common(1)[0]
+    return from_discord_questions(documents, questions, anchor).to_dict()
 
 
 @lru_cache(maxsize=1)
@@ -102,9 +141,12 @@ def _generate(size: Size) -> dict[str, Any]:
 
 
 def article_dict(size: str) -> dict[str, Any]:
-    """A fresh dict form of the article of this size (``S``, ``M``, ``L`` or ``XL``)."""
+    """A fresh dict form of the article of this size (``S``, ``M``, ``L``, ``XL`` or ``REAL``)."""
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; choose from {', '.join(SIZES)}")
+    if size == REAL:
+        fresh: dict[str, Any] = json.loads(json.dumps(real_article()))
+        return fresh
     spec = SIZES[size]
     if spec is None:
         return nato_ukraine().to_dict()

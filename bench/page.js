@@ -74,12 +74,12 @@
    * until every chip is there, force style and layout of the whole document, and wait
    * for the end of the next frame (its paint).
    */
-  async function timeRender(root, expected, work) {
+  async function timeRender(root, expected, work, selector = CHIP) {
     await settle();
     performance.mark("bench-render-start");
     const t0 = performance.now();
     await work();
-    const tChips = await untilCount(root, CHIP, expected);
+    const tChips = await untilCount(root, selector, expected);
     // Forced layout: reading a geometry property runs style recalculation and layout now.
     void document.body.offsetHeight;
     void root.getBoundingClientRect();
@@ -92,6 +92,7 @@
       layout_ms: tLayout - t0,
       frame_ms: tFrame - t0,
       chips: root.querySelectorAll(CHIP).length,
+      matched: root.querySelectorAll(selector).length,
       nodes: nodeCount(root),
       elements: root.getElementsByTagName("*").length + 1,
     };
@@ -100,24 +101,27 @@
   let widgetModule = null;
   let mounted = null;
 
-  /** (a) ctxwidget's front end: hand the parsed state to mountStandalone. */
-  async function renderWidget(expected) {
+  /**
+   * (a) ctxwidget's front end: hand the parsed state to mountStandalone; done when `expected`
+   * nodes match `selector` (default: the answer chips).
+   */
+  async function renderWidget(expected, selector = CHIP) {
     const root = document.getElementById("root");
     const state = await (await fetch("/state.json")).json();
     widgetModule = widgetModule ?? (await import("/widget.js"));
     return timeRender(root, expected, () => {
       mounted = widgetModule.mountStandalone(root, state);
       window.ctxwidget = mounted;
-    });
+    }, selector);
   }
 
   /** (b) the static floor: assign the same final markup as one HTML string. */
-  async function renderStatic(expected) {
+  async function renderStatic(expected, selector = CHIP) {
     const root = document.getElementById("root");
     const markup = await (await fetch("/markup.html")).text();
     return timeRender(root, expected, () => {
       root.innerHTML = markup;
-    });
+    }, selector);
   }
 
   /** Prepare a static page for toggles: the plain-DOM equivalent of opening a panel. */

@@ -7,64 +7,13 @@ from typing import Any
 
 from .stats import ratio, summary
 
-__all__ = ["METHOD", "SCHEMA_VERSION", "TARGET_SIZES", "lab_section", "markdown", "targets"]
+__all__ = ["SCHEMA_VERSION", "TARGET_SIZES", "lab_section", "markdown", "targets"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TARGET_SIZES = ("L", "XL")
 TOGGLE_BUDGET_MS = 16.0
 BUCKETS = ("script", "style", "layout", "prepaint", "paint", "commit", "intersections", "other")
 MESSAGE_BUDGET_BYTES = 1024
-
-METHOD = {
-    "render": (
-        "Headless chromium, a fresh browser context per sample, ctxwidget and the floor alternating. "
-        "(a) ctxwidget: the parsed widget state (every panel expanded) is handed to the bundle's "
-        "mountStandalone, the front end the notebook and the HTML export run. (b) static floor: the final "
-        "markup ctxwidget produced for the same state, assigned as one string to innerHTML, same page and CSS. "
-        "Timed from the hand-over until every chip ([data-ctx-answer]) is in the DOM and a forced style+layout "
-        "of the document (offsetHeight) has returned; 'dom only' stops before the forced layout, 'to frame' at "
-        "the end of the next rendered frame. The target's figure is the renderer main thread's CPU time in that "
-        "window (thread time of its tasks, from a Chromium trace of the 'toplevel' category only): on a shared "
-        "machine, wall-clock time also counts the time other processes took the CPU away, so it is reported "
-        "beside it but not judged."
-    ),
-    "memory": (
-        "After the render sample, two forced garbage collections (CDP HeapProfiler.collectGarbage), then CDP "
-        "Performance.getMetrics: JSHeapUsedSize and Nodes (every live DOM node of the page, detached ones "
-        "included). 'widget nodes' counts the nodes under the widget's container with a TreeWalker."
-    ),
-    "toggle": (
-        "A click on a closed panel's question, dispatched from a requestAnimationFrame callback (the start of "
-        "a frame); timed to the end of the first frame whose rendering shows every answer of that panel "
-        "(a task posted from the rAF callback runs after the frame's style, layout, paint and commit). "
-        "'collapsed': the article shown with every panel closed; 'expanded': every other panel open. "
-        "ctxwidget builds a panel's chips on first open. Static floor: the same markup with every answer "
-        "already in it and a click handler that only flips hidden/aria-expanded/the open class. Three panels "
-        "per page from the middle of the article, a fresh page per repetition, variants alternating. "
-        "The target's figure is the main thread's CPU time in that window (as for render); wall clock beside it. "
-        "The breakdown comes from one Chromium trace per scenario and variant with the devtools.timeline "
-        "categories (tracing slows the toggle, so read its shares, not its total)."
-    ),
-    "jupyterlab": (
-        "JupyterLab with a real ipykernel, a fresh kernel and browser context per run, the two variants "
-        "alternating. The kernel first builds the article dict (untimed); then the notebook's one cell is "
-        "run: (c) ctxwidget.ContextWidget(data, expanded='all'), (d) bench.compose.compose(data): a VBox of "
-        "HTML widgets with one Accordion (selected_index=0) of a VBox of HTML answer widgets per panel. Timed "
-        "from the run command until every answer chip is in the notebook's DOM and a forced layout returned; "
-        "a run that has not finished after the cut is stopped and its time reported as a lower bound. Bytes: "
-        "every frame of the kernel's websocket (Playwright), from the run to the kernel's idle, and for one "
-        "click on a panel's question (close, then open). Python expand: w.expand(id) (ipywidgets: "
-        "accordion.selected_index = 0) sent to the kernel from the page, timed to the end of the frame that "
-        "shows the panel's answers."
-    ),
-    "python": (
-        "Same article dict, paths alternating per round, per-call time over enough calls per sample for "
-        "the slowest path to take 50 ms. Baseline json.dumps(data); 'article': "
-        "Article.from_dict(data).to_json(); 'widget': ContextWidget(data) plus jupyter_client's json_packer "
-        "of its state."
-    ),
-}
-
 
 # -- JupyterLab section ---------------------------------------------------------------------
 
@@ -346,9 +295,9 @@ def markdown(doc: dict[str, Any]) -> str:
         "# ctxwidget benchmark results",
         "",
         f"Generated {doc['generated_at']} by `{doc['command'].strip()}` in {doc['duration_s']} s "
-        "(see `bench/README.md` for the method). Figures: median (p25–p75) n=samples; ratios are "
-        "ctxwidget over its baseline (median over median; 'pairs' is the range of per-round ratios where the "
-        "two were measured in alternating pairs).",
+        "(method: `bench/README.md`; every sample: the run's `results.json`, in `bench/out/` unless `--out`). "
+        "Figures: median (p25–p75) n=samples; ratios are ctxwidget over its baseline (median over median; "
+        "'pairs' is the range of per-round ratios where the two were measured in alternating pairs).",
         "",
         "## Machine",
         "",
@@ -400,13 +349,16 @@ def markdown(doc: dict[str, Any]) -> str:
     )
     lines += ["## 1. Render (headless chromium): ctxwidget vs the static floor", ""]
     for title, key in (
+        ("First display (every panel closed): main-thread CPU time to every panel laid out", "first_display_cpu"),
+        ("First display (every panel closed), wall clock", "first_display"),
         (
-            "Main-thread CPU time: hand-over to every chip in the DOM + forced layout (the target's figure)",
+            "Every panel open: main-thread CPU time, hand-over to every chip in the DOM + forced layout "
+            "(the target's figure)",
             "render_cpu",
         ),
-        ("Wall clock: every chip in the DOM + forced layout", "render"),
-        ("Every chip in the DOM, before layout", "render_dom_only"),
-        ("To the end of the next frame", "render_to_frame"),
+        ("Every panel open: wall clock to every chip in the DOM + forced layout", "render"),
+        ("Every panel open: every chip in the DOM, before layout", "render_dom_only"),
+        ("Every panel open: to the end of the next frame", "render_to_frame"),
     ):
         rows = _pair_rows(results, sizes, (key,), "ctxwidget", "static_floor")
         if rows:
@@ -538,8 +490,6 @@ def markdown(doc: dict[str, Any]) -> str:
         rows = _pair_rows(results, sizes, ("memory", key), "ctxwidget", "static_floor")
         if rows:
             lines += [f"### {title}", "", *_table(["size", "ctxwidget", "static floor", "ratio"], rows)]
-    lines += ["## Method", ""]
-    lines += [f"- **{k}**: {v}" for k, v in doc["method"].items()]
     return "\n".join(lines) + "\n"
 
 

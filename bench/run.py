@@ -1,4 +1,9 @@
-"""The benchmark's command line: ``python -m bench [--sizes S,M,L,XL] [--out DIR]``."""
+"""The benchmark's command line: ``python -m bench [--sizes S,M,L,XL,REAL] [--parts ...] [--out DIR]``.
+
+A complete run (every size and part, default repetitions, traces) rewrites the committed summary
+``bench/RESULTS.md``; every run writes ``results.json`` (all samples) to ``bench/out/`` (git-ignored).
+A partial run, or one given ``--out DIR``, writes both files to that folder only.
+"""
 
 from __future__ import annotations
 
@@ -19,25 +24,35 @@ from typing import Any
 from ctxwidget import Article
 
 from . import report
-from .data import SIZES, article_dict, chip_count, describe
+from .data import REAL, SIZES, article_dict, chip_count, describe, shared_data
 from .machine import describe_machine
 from .stats import ratio, summary
 
 HERE = Path(__file__).resolve().parent
+SUMMARY = HERE / "RESULTS.md"
+OUT = HERE / "out"
 
 # Repetitions per size (each one a fresh browser context, variants alternating).
-RENDER_REPEATS = {"S": 9, "M": 7, "L": 7, "XL": 5}
-TOGGLE_REPEATS = {"S": 3, "M": 3, "L": 5, "XL": 3}
+RENDER_REPEATS = {"S": 9, "M": 7, "L": 7, "XL": 5, REAL: 7}
+TOGGLE_REPEATS = {"S": 3, "M": 3, "L": 5, "XL": 3, REAL: 3}
 TOGGLES_PER_PAGE = 3
-LAB_REPEATS = {"S": 3, "M": 3, "L": 3, "XL": 2}
-PYTHON_ROUNDS = {"S": 15, "M": 11, "L": 9, "XL": 5}
+LAB_REPEATS = {"S": 3, "M": 3, "L": 3, "XL": 2, REAL: 3}
+PYTHON_ROUNDS = {"S": 15, "M": 11, "L": 9, "XL": 5, REAL: 11}
 PARTS = ("render", "toggle", "lab", "python")
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--sizes", default="S,M,L,XL", help="comma-separated sizes (default S,M,L,XL)")
-    parser.add_argument("--out", type=Path, default=HERE, help="where RESULTS.md and results.json go (default bench/)")
+    parser.add_argument(
+        "--sizes", default=",".join(SIZES), help=f"comma-separated subset of {','.join(SIZES)} (default: all)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write RESULTS.md and results.json to DIR (default: results.json to bench/out/, and RESULTS.md "
+        "to bench/ after a complete run, else to bench/out/)",
+    )
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}")
     parser.add_argument(
         "--repeats", type=int, default=None, help="override every repetition count (e.g. 1 for a smoke run)"
@@ -58,6 +73,15 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     args.parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     if any(p not in PARTS for p in args.parts):
         parser.error(f"--parts takes a subset of {','.join(PARTS)}")
+    if REAL in args.sizes:
+        try:
+            shared_data()
+        except FileNotFoundError as exc:
+            parser.error(str(exc))
+    complete = args.sizes == list(SIZES) and args.parts == list(PARTS) and args.repeats is None
+    complete = complete and not args.no_trace
+    args.json_path = (args.out or OUT) / "results.json"
+    args.summary_path = SUMMARY if args.out is None and complete else (args.out or OUT) / "RESULTS.md"
     return args
 
 
@@ -103,7 +127,7 @@ def _browser_size(
     results: dict[str, Any],
     log: Callable[[str], None],
 ) -> None:
-    from .browser import measure_render, measure_toggle, rendered_markup
+    from .browser import first_display_markup, measure_first_display, measure_render, measure_toggle, rendered_markup
 
     data = article_dict(size)
     article = Article.from_dict(data)
@@ -113,6 +137,12 @@ def _browser_size(
     sizes[size]["markup_bytes"] = len(expanded_markup.encode("utf-8"))
     out = results.setdefault(size, {})
     if "render" in args.parts:
+        closed_markup, panels = first_display_markup(harness, article)
+        samples = measure_first_display(
+            harness, article, panels, closed_markup, _count(RENDER_REPEATS, size, args.repeats), log
+        )
+        out["first_display"] = _pair(samples, "layout_ms", "ms", "ctxwidget", "static_floor")
+        out["first_display_cpu"] = _pair(samples, "cpu_ms", "ms", "ctxwidget", "static_floor")
         samples = measure_render(
             harness, article, chips, expanded_markup, _count(RENDER_REPEATS, size, args.repeats), log
         )
@@ -184,7 +214,7 @@ def _lab_size(
         args.cut,
         log,
     )
-    results.setdefault(size, {})["jupyterlab"] = report.lab_section(samples, panel.id)
+    results.setdefault(size, {})["jupyterlab"] = report.lab_section(samples, str(panel.id))
 
 
 def run_python(args: argparse.Namespace, results: dict[str, Any], log: Callable[[str], None]) -> None:
@@ -223,10 +253,10 @@ def _pair(
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     if args.report_only:
-        document = json.loads((args.out / "results.json").read_text("utf-8"))
+        document = json.loads(args.json_path.read_text("utf-8"))
         document["targets"] = report.targets(document)
-        (args.out / "results.json").write_text(json.dumps(document, indent=1) + "\n", "utf-8")
-        (args.out / "RESULTS.md").write_text(report.markdown(document), "utf-8")
+        args.json_path.write_text(json.dumps(document, indent=1) + "\n", "utf-8")
+        args.summary_path.write_text(report.markdown(document), "utf-8")
         return 0
     started = time.monotonic()
     log: Callable[[str], None] = (lambda _m: None) if args.quiet else (lambda m: print(m, flush=True))
@@ -251,7 +281,6 @@ def main(argv: list[str] | None = None) -> int:
                 "load_average_end": round(os.getloadavg()[0], 2),
             },
             "bundle": bundle,
-            "method": report.METHOD,
             "sizes": sizes,
             "parts": args.parts,
             "results": results,
@@ -260,9 +289,10 @@ def main(argv: list[str] | None = None) -> int:
             # The front end was rebuilt while the benchmark ran: its figures mix two builds.
             bundle["changed_during_run"] = True
         document["targets"] = report.targets(document)
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "results.json").write_text(json.dumps(document, indent=1) + "\n", "utf-8")
-        (args.out / "RESULTS.md").write_text(report.markdown(document), "utf-8")
+        for path in (args.json_path, args.summary_path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        args.json_path.write_text(json.dumps(document, indent=1) + "\n", "utf-8")
+        args.summary_path.write_text(report.markdown(document), "utf-8")
         return document
 
     # Written after every part, so that an interrupted run keeps what it measured.
@@ -277,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     document = save()
     if bundle.get("changed_during_run"):
         log("warning: ctxwidget/static/widget.js changed during the run; the figures mix two builds")
-    log(f"wrote {args.out / 'RESULTS.md'} and {args.out / 'results.json'} in {document['duration_s']} s")
+    log(f"wrote {args.summary_path} and {args.json_path} in {document['duration_s']} s")
     failed = [(size, e["part"]) for size, r in results.items() for e in r.get("errors", [])]
     if failed:
         log(f"failed parts: {failed}")

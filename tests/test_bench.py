@@ -62,7 +62,6 @@ def test_top_level_fields(results: tuple[dict[str, Any], str]) -> None:
         "command",
         "machine",
         "bundle",
-        "method",
         "sizes",
         "results",
         "targets",
@@ -75,7 +74,7 @@ def test_top_level_fields(results: tuple[dict[str, Any], str]) -> None:
 
 def test_browser_sections(results: tuple[dict[str, Any], str]) -> None:
     s = results[0]["results"]["S"]
-    for key in ("render", "render_cpu", "render_dom_only", "render_to_frame"):
+    for key in ("first_display", "first_display_cpu", "render", "render_cpu", "render_dom_only", "render_to_frame"):
         for variant in ("ctxwidget", "static_floor"):
             assert _is_summary(s[key][variant]), (key, variant)
         assert _is_ratio(s[key]["ratio"]), key
@@ -130,6 +129,7 @@ def test_targets_and_markdown(results: tuple[dict[str, Any], str]) -> None:
         assert target["status"] in {"met", "not met", "undetermined", "not measured"}, target
         # The targets are about L and XL: a run at S measures none of them.
         assert target["status"] == "not measured", target
+    assert "## Method" not in markdown, "the method is described once, in bench/README.md"
     for heading in (
         "## Machine",
         "## Targets",
@@ -140,3 +140,30 @@ def test_targets_and_markdown(results: tuple[dict[str, Any], str]) -> None:
         "## 5. Memory",
     ):
         assert heading in markdown, heading
+
+
+def test_real_article_needs_the_shared_data(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench import data, run
+
+    monkeypatch.setenv("CTXWIDGET_SHARED_DATA", str(tmp_path))
+    monkeypatch.setattr(data, "ROOT", tmp_path / "repo")
+    with pytest.raises(FileNotFoundError, match=r"discord_questions_recession_sample\.json.*CTXWIDGET_SHARED_DATA"):
+        data.shared_data()
+    with pytest.raises(SystemExit) as exit_info:
+        run._parse(["--sizes", "S,REAL"])
+    assert exit_info.value.code == 2
+    assert "needs documents_recession.json and discord_questions_recession_sample.json" in capsys.readouterr().err
+
+
+def test_only_a_complete_run_rewrites_the_committed_summary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bench import run
+
+    monkeypatch.setattr(run, "shared_data", lambda: tmp_path)  # parsing REAL only checks that its data exists
+    complete = run._parse([])
+    assert complete.summary_path == run.SUMMARY
+    assert complete.json_path == run.OUT / "results.json"
+    for argv in (["--sizes", "REAL"], ["--parts", "render"], ["--repeats", "1"], ["--no-trace"]):
+        partial = run._parse(argv)
+        assert partial.summary_path == run.OUT / "RESULTS.md", argv
