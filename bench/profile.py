@@ -59,6 +59,7 @@ def _browser(size: str, what: list[str], out: Path | None, frame: bool, bundle: 
         expanded, _collapsed = rendered_markup(harness, article, chips)
         ids = article.panel_ids
         target = ids[len(ids) // 2]
+        arg: Any
         for job in what:
             for variant in ("ctxwidget", "static_floor"):
                 if job == "render":
@@ -78,7 +79,8 @@ def _browser(size: str, what: list[str], out: Path | None, frame: bool, bundle: 
                         page.evaluate("(n) => bench.renderStatic(n)", 0)
                         page.evaluate("bench.installStaticToggle()")
                         page.evaluate("(ids) => bench.closeStatic(ids)", [target])
-                    call, arg = "([id, n]) => bench.toggle(id, n)", [target, len(article.panel(target).answers)]
+                    call = "([id, n]) => bench.toggle(id, n)"
+                    arg = [target, len(article.panel(target).answers)]
                     marks = ("bench-toggle-start", "bench-toggle-end")
                 try:
                     cdp = context.new_cdp_session(page)

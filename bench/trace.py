@@ -148,7 +148,7 @@ def breakdown(raw: bytes, start: str = "bench-toggle-start", end: str = "bench-t
     cpu: dict[str, float] = defaultdict(float)
 
     def clip(begin: float, finish: float) -> float:
-        return max(0.0, min(finish, t1) - max(begin, t0))
+        return float(max(0.0, min(finish, t1) - max(begin, t0)))
 
     def visit(node: list[Any]) -> None:
         begin, finish, name, tdur, children = node
