@@ -12,13 +12,13 @@ import base64
 import hashlib
 import html
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .model import Article
-from .state import check_ui_state
+from .state import UIState
 
 __all__ = ["STATIC", "state_json", "to_html"]
 
@@ -58,36 +58,21 @@ def _bundle() -> tuple[str, str]:
 
 
 def state_json(article: Article, **ui: Any) -> dict[str, Any]:
-    """The whole widget state a view needs: the article's dict form and the checked UI state
-    (the keyword arguments of :func:`to_html`)."""
-    return {"article": article.to_dict(), **check_ui_state(article, **ui)}
+    """The whole widget state a view needs: the article's dict form and the checked
+    :class:`~ctxwidget.state.UIState` (the keyword arguments of :func:`to_html`)."""
+    return {"article": article.to_dict(), **UIState(**ui).checked(article).to_dict()}
 
 
-def to_html(
-    article: Article | Mapping[str, Any],
-    *,
-    expanded: Iterable[str] | str = (),
-    selected: Mapping[str, Any] | None = None,
-    labels: Iterable[str] = (),
-    annotations: Mapping[str, str] | None = None,
-    source_filter: Iterable[str] = (),
-    view: str = "article",
-) -> str:
+def to_html(article: Article | Mapping[str, Any], **ui: Any) -> str:
     """A self-contained HTML page showing ``article`` with the widget's own front end.
 
-    The keyword arguments are the widget's UI state (see :class:`ContextWidget`);
-    ``expanded="all"`` opens every panel. The page works offline and makes no request.
+    The keyword arguments are the fields of :class:`~ctxwidget.state.UIState`, the same
+    as :class:`~ctxwidget.widget.ContextWidget`'s: ``expanded`` (panel ids, or ``"all"``
+    to open every panel), ``selected``, ``source_filter``, ``view``, ``labels`` and
+    ``annotations``. The page works offline and makes no request.
     """
     value = article if isinstance(article, Article) else Article.from_dict(article)
-    state = state_json(
-        value,
-        expanded=expanded,
-        selected=selected,
-        labels=labels,
-        annotations=annotations,
-        source_filter=source_filter,
-        view=view,
-    )
+    state = state_json(value, **ui)
     js, css = _bundle()
     digest = base64.b64encode(hashlib.sha256(_BOOTSTRAP.encode("utf-8")).digest()).decode("ascii")
     policy = (

@@ -1,11 +1,16 @@
-"""Checks for the UI state that goes with an article (open panels, selection).
+"""The UI state that goes with an article (open panels, selection, filters, labels).
 
-The widget and the HTML export share them, so both accept exactly the same values.
+:class:`UIState` is the one description of it: the widget's synced traits, the
+HTML export's keyword arguments and the state embedded in an exported page are
+its fields. The widget and the export check values with the same functions, so
+both accept exactly the same values. Adding a UI field means a field and a check
+here, and a trait in :class:`~ctxwidget.widget.ContextWidget`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .errors import ValidationError
@@ -13,6 +18,8 @@ from .fields import check_unicode
 from .model import Article
 
 __all__ = [
+    "UI_FIELDS",
+    "UIState",
     "annotation_key",
     "article_sources",
     "check_annotations",
@@ -22,6 +29,7 @@ __all__ = [
     "check_source_filter",
     "check_ui_state",
     "check_view",
+    "parse_annotation_key",
     "trait_path",
 ]
 
@@ -137,6 +145,19 @@ def annotation_key(panel_id: str, answer: int) -> str:
     return f"{panel_id}/{answer}"
 
 
+def parse_annotation_key(key: object) -> tuple[str, int] | None:
+    """``(panel id, answer index)`` of a key written as ``"<panel id>/<digits>"``, else ``None``.
+
+    ``annotation_key(*parse_annotation_key(key)) == key`` for every key :func:`annotation_key` writes.
+    """
+    if not isinstance(key, str):
+        return None
+    panel_id, sep, index_text = key.rpartition("/")
+    if not sep or not index_text.isdigit():
+        return None
+    return panel_id, int(index_text)
+
+
 def check_annotations(value: Mapping[str, str] | None, article: Article, labels: list[str]) -> dict[str, str]:
     """``{"<panel id>/<answer index>": <label>}`` with known answers and labels."""
     if value is None:
@@ -147,13 +168,14 @@ def check_annotations(value: Mapping[str, str] | None, article: Article, labels:
     result: dict[str, str] = {}
     for key, label in value.items():
         path = f"[{key!r}]"
-        panel_id, sep, index_text = key.rpartition("/") if isinstance(key, str) else ("", "", "")
-        if not sep or panel_id not in counts or not index_text.isdigit():
+        parsed = parse_annotation_key(key)
+        if parsed is None or parsed[0] not in counts:
             raise ValidationError(
                 f"{key!r} is not an answer key; write '<panel id>/<answer index>', e.g. 'q2/0'", path=path
             )
-        index = int(index_text)
-        if str(index) != index_text or index >= counts[panel_id]:
+        panel_id, index = parsed
+        index_text = key.rpartition("/")[2]
+        if annotation_key(panel_id, index) != key or index >= counts[panel_id]:
             raise ValidationError(
                 f"panel {panel_id!r} has {counts[panel_id]} answers; {index_text} is not one of its indices", path=path
             )
@@ -173,30 +195,111 @@ def trait_path(trait: str, path: str) -> str:
     return f"{trait}{'' if path.startswith('[') else '.'}{path}"
 
 
-def _prefixed(trait: str, check: Any, *args: Any) -> Any:
+# Each field's check, as (value, article, checked labels) -> checked value; labels come first.
+_CHECKS: dict[str, Callable[[Any, Article, list[str]], Any]] = {
+    "labels": lambda value, _article, _labels: check_labels(value),
+    "expanded": lambda value, article, _labels: check_expanded(value, article),
+    "selected": lambda value, article, _labels: check_selected(value, article),
+    "annotations": check_annotations,
+    "source_filter": lambda value, article, _labels: check_source_filter(value, article),
+    "view": lambda value, _article, _labels: check_view(value),
+}
+
+
+def check_field(name: str, value: Any, article: Article, labels: list[str]) -> Any:
+    """One UI field checked against ``article`` (and the checked ``labels``, for annotations);
+    error paths are inside the field (``[0]``), see :func:`trait_path`."""
+    return _CHECKS[name](value, article, labels)
+
+
+def _check_named(name: str, value: Any, article: Article, labels: list[str]) -> Any:
     try:
-        return check(*args)
+        return check_field(name, value, article, labels)
     except ValidationError as exc:
-        raise ValidationError(exc.problem, path=trait_path(trait, exc.path)) from None
+        raise ValidationError(exc.problem, path=trait_path(name, exc.path)) from None
 
 
-def check_ui_state(
-    article: Article,
-    *,
-    expanded: Iterable[str] | str = (),
-    selected: Mapping[str, Any] | None = None,
-    labels: Iterable[str] = (),
-    annotations: Mapping[str, str] | None = None,
-    source_filter: Iterable[str] = (),
-    view: str = "article",
-) -> dict[str, Any]:
-    """Every UI trait checked against ``article``; errors name the trait (``expanded[0]: ...``)."""
-    checked_labels = _prefixed("labels", check_labels, labels)
-    return {
-        "expanded": _prefixed("expanded", check_expanded, expanded, article),
-        "selected": _prefixed("selected", check_selected, selected, article),
-        "labels": checked_labels,
-        "annotations": _prefixed("annotations", check_annotations, annotations, article, checked_labels),
-        "source_filter": _prefixed("source_filter", check_source_filter, source_filter, article),
-        "view": _prefixed("view", check_view, view),
-    }
+@dataclasses.dataclass(frozen=True)
+class UIState:
+    """What a view shows of an article besides the article itself.
+
+    Built with any values (the widget's and :func:`~ctxwidget.export.to_html`'s keyword
+    arguments); :meth:`checked` validates them against an article and returns the
+    normal form (lists and dicts, ``"all"`` spelled out as every panel id).
+
+    Attributes
+    ----------
+    expanded:
+        Open panel ids, or ``"all"``.
+    selected:
+        ``None`` or ``{"panel": <id>, "answer": <index>}``: the answer highlighted with its evidence.
+    source_filter:
+        Outlet domains whose answers are shown (empty: all).
+    view:
+        ``"article"`` (paragraphs with panels) or ``"grid"`` (questions x outlets).
+    labels:
+        Annotation labels offered for each answer, e.g. ``("correct", "incorrect")``.
+    annotations:
+        ``{"<panel id>/<answer index>": <label>}`` (see :func:`annotation_key`).
+    """
+
+    expanded: Iterable[str] | str = ()
+    selected: Mapping[str, Any] | None = None
+    source_filter: Iterable[str] | None = ()
+    view: str = "article"
+    labels: Iterable[str] | None = ()
+    annotations: Mapping[str, str] | None = None
+
+    def checked(self, article: Article) -> UIState:
+        """Every field checked against ``article``; errors name the field (``expanded[0]: ...``)."""
+        labels: list[str] = _check_named("labels", self.labels, article, [])
+        values = {
+            name: _check_named(name, getattr(self, name), article, labels) for name in _CHECKS if name != "labels"
+        }
+        return UIState(labels=labels, **values)
+
+    def kept_for(self, article: Article) -> UIState:
+        """This checked state with what does not apply to a new ``article`` left out: panels,
+        sources and annotated answers it does not have, and a selection it cannot show."""
+        ids = set(article.panel_ids)
+        counts = {panel.id: len(panel.answers) for panel in article.panels}
+        sources = article_sources(article)
+        annotations = {}
+        for key, label in (self.annotations or {}).items():
+            parsed = parse_annotation_key(key)
+            if parsed is not None and parsed[1] < counts.get(parsed[0], 0):
+                annotations[key] = label
+        selected = self.selected
+        if selected is not None:
+            try:
+                check_selected(selected, article)
+            except ValidationError:
+                selected = None
+        return dataclasses.replace(
+            self,
+            expanded=[pid for pid in self.expanded if pid in ids],
+            source_filter=[s for s in self.source_filter or () if s in sources],
+            annotations=annotations,
+            selected=selected,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields by name, as the front end reads them (lists and dicts copied)."""
+        return {name: _copied(getattr(self, name)) for name in UI_FIELDS}
+
+
+#: The names of the UI fields, in the order of :class:`UIState`.
+UI_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(UIState))
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def check_ui_state(article: Article, **ui: Any) -> dict[str, Any]:
+    """``UIState(**ui).checked(article).to_dict()``: every UI field checked against ``article``."""
+    return UIState(**ui).checked(article).to_dict()

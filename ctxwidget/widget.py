@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
@@ -16,15 +16,13 @@ from .errors import ValidationError
 from .model import Answer, Article, Panel
 from .parsers import load
 from .state import (
+    UI_FIELDS,
+    UIState,
     annotation_key,
-    article_sources,
-    check_annotations,
     check_expanded,
+    check_field,
     check_labels,
-    check_selected,
-    check_source_filter,
-    check_ui_state,
-    check_view,
+    parse_annotation_key,
     trait_path,
 )
 
@@ -73,6 +71,10 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     article:
         An :class:`Article`, its dict form, or a path to a ``.json`` or Assembly ``.txt``
         file (default: the built-in example).
+
+    The keyword arguments are the fields of :class:`~ctxwidget.state.UIState` (others go
+    to :class:`anywidget.AnyWidget`):
+
     expanded:
         Panel ids to open, or ``"all"``.
     selected:
@@ -106,18 +108,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     labels = _Checked([]).tag(sync=True)
     annotations = _Checked({}).tag(sync=True)
 
-    def __init__(
-        self,
-        article: ArticleLike | None = None,
-        *,
-        expanded: Iterable[str] | str = (),
-        selected: Mapping[str, Any] | None = None,
-        labels: Iterable[str] = (),
-        annotations: Mapping[str, str] | None = None,
-        source_filter: Iterable[str] = (),
-        view: str = "article",
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, article: ArticleLike | None = None, **kwargs: Any) -> None:
         if article is None:
             from .examples import nato_ukraine
 
@@ -128,16 +119,8 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         # validated in the same update check against it while ``self.article is`` that dict.
         self._validated: tuple[dict[str, Any], Article] | None = None
         self._select_callbacks: list[SelectCallback] = []
-        ui = check_ui_state(
-            value,
-            expanded=expanded,
-            selected=selected,
-            labels=labels,
-            annotations=annotations,
-            source_filter=source_filter,
-            view=view,
-        )
-        super().__init__(article=value, **ui, **kwargs)  # the validator turns it into its dict form once
+        ui = UIState(**{name: kwargs.pop(name) for name in UI_FIELDS if name in kwargs}).checked(value)
+        super().__init__(article=value, **ui.to_dict(), **kwargs)  # the validator turns it into its dict form once
         self.on_msg(self._on_front_end_message)
 
     @staticmethod
@@ -174,33 +157,12 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         self._validated = (data, article)
         return data
 
-    @traitlets.validate("expanded")
-    def _validate_expanded(self, proposal: Any) -> list[str]:
-        return self._checked("expanded", check_expanded, proposal["value"], self._current_article())  # type: ignore[no-any-return]
-
-    @traitlets.validate("selected")
-    def _validate_selected(self, proposal: Any) -> dict[str, Any] | None:
-        return self._checked("selected", check_selected, proposal["value"], self._current_article())  # type: ignore[no-any-return]
-
-    @traitlets.validate("source_filter")
-    def _validate_source_filter(self, proposal: Any) -> list[str]:
-        return self._checked("source_filter", check_source_filter, proposal["value"], self._current_article())  # type: ignore[no-any-return]
-
-    @traitlets.validate("view")
-    def _validate_view(self, proposal: Any) -> str:
-        return self._checked("view", check_view, proposal["value"])  # type: ignore[no-any-return]
-
-    @traitlets.validate("labels")
-    def _validate_labels(self, proposal: Any) -> list[str]:
-        return self._checked("labels", check_labels, proposal["value"])  # type: ignore[no-any-return]
-
-    @traitlets.validate("annotations")
-    def _validate_annotations(self, proposal: Any) -> dict[str, str]:
+    @traitlets.validate(*UI_FIELDS)
+    def _validate_ui(self, proposal: Any) -> Any:
+        name = proposal["trait"].name
         # In one front-end update, labels may arrive unchecked beside annotations: check them too.
-        labels = self._checked("labels", check_labels, self.labels)
-        return self._checked(  # type: ignore[no-any-return]
-            "annotations", check_annotations, proposal["value"], self._current_article(), labels
-        )
+        labels = self._checked("labels", check_labels, self.labels) if name == "annotations" else []
+        return self._checked(name, check_field, name, proposal["value"], self._current_article(), labels)
 
     @traitlets.observe("article")
     def _on_article(self, change: Any) -> None:
@@ -212,26 +174,16 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         )
         self._article = article
         self._validated = None
-        # Keep the UI state that still applies to the new article.
-        ids = set(article.panel_ids)
-        counts = {panel.id: len(panel.answers) for panel in article.panels}
-        sources = article_sources(article)
-        kept = {}
-        for key, label in self.annotations.items():
-            panel_id, _, index = key.rpartition("/")  # keys were checked: "<panel id>/<index>"
-            if int(index) < counts.get(panel_id, 0):
-                kept[key] = label
-        if len(kept) != len(self.annotations):
-            log.warning("ctxwidget: the new article drops %d annotation(s)", len(self.annotations) - len(kept))
+        old = self.ui
+        kept = old.kept_for(article)
+        dropped = len(old.annotations or {}) - len(kept.annotations or {})
+        if dropped:
+            log.warning("ctxwidget: the new article drops %d annotation(s)", dropped)
         with self.hold_sync():
-            self.expanded = [pid for pid in self.expanded if pid in ids]
-            self.source_filter = [s for s in self.source_filter if s in sources]
-            self.annotations = kept
-            if self.selected is not None:
-                try:
-                    check_selected(self.selected, article)
-                except ValidationError:
-                    self.selected = None
+            self.expanded = kept.expanded
+            self.source_filter = kept.source_filter
+            self.annotations = kept.annotations
+            self.selected = kept.selected
 
     @traitlets.observe("labels")
     def _on_labels(self, change: Any) -> None:
@@ -340,25 +292,23 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         pandas = require_pandas()
         rows = []
         for key, label in self.annotations.items():
-            panel_id, _, index = key.rpartition("/")
+            panel_id, index = parse_annotation_key(key) or ("", 0)  # keys were checked
             panel = self._article.panel(panel_id)
-            answer = panel.answers[int(index)]
-            rows.append((panel_id, panel.question, int(index), answer.source, answer.text, label))
+            answer = panel.answers[index]
+            rows.append((panel_id, panel.question, index, answer.source, answer.text, label))
         order = {pid: i for i, pid in enumerate(self._article.panel_ids)}
         rows.sort(key=lambda row: (order[row[0]], row[2]))
         columns = ["panel_id", "question", "answer_index", "source", "answer", "label"]
         return pandas.DataFrame(rows, columns=columns)
 
+    @property
+    def ui(self) -> UIState:
+        """The UI state (everything but the article), checked, as one :class:`~ctxwidget.state.UIState`."""
+        return UIState(**{name: getattr(self, name) for name in UI_FIELDS})
+
     def state(self) -> dict[str, Any]:
         """The UI state (everything but the article), as the front end sees it."""
-        return {
-            "expanded": list(self.expanded),
-            "selected": self.selected,
-            "source_filter": list(self.source_filter),
-            "view": self.view,
-            "labels": list(self.labels),
-            "annotations": dict(self.annotations),
-        }
+        return self.ui.to_dict()
 
     def to_html(self) -> str:
         """A self-contained HTML page of the widget in its current state."""

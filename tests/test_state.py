@@ -1,0 +1,59 @@
+"""UIState: one description of the UI state, checked against an article and kept for a new one."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctxwidget import Article, ContextWidget, ValidationError
+from ctxwidget.examples import nato_ukraine
+from ctxwidget.state import UI_FIELDS, UIState, annotation_key, parse_annotation_key
+
+SEED = nato_ukraine()
+
+
+def test_fields_are_the_widget_traits() -> None:
+    assert set(UI_FIELDS) == set(ContextWidget.class_own_traits(sync=True)) - {"article"}
+    assert list(UIState().to_dict()) == list(UI_FIELDS)
+
+
+def test_checked_normalises_and_names_the_field() -> None:
+    ui = UIState(expanded="all", labels=("ok", "bad"), annotations={"q3/0": "ok"}, view="grid").checked(SEED)
+    assert ui.expanded == SEED.panel_ids
+    assert ui.to_dict()["labels"] == ["ok", "bad"]
+    with pytest.raises(ValidationError, match=r"^expanded\[1\]: unknown panel id 'nope'"):
+        UIState(expanded=["q3", "nope"]).checked(SEED)
+    with pytest.raises(ValidationError, match=r"^selected\.answer: "):
+        UIState(selected={"panel": "q3", "answer": 999}).checked(SEED)
+    # labels are checked first: annotations are checked against them
+    with pytest.raises(ValidationError, match=r"^labels\[0\]: "):
+        UIState(labels=[""], annotations={"q3/0": ""}).checked(SEED)
+
+
+def test_kept_for_drops_what_the_new_article_lacks() -> None:
+    ui = UIState(
+        expanded=["q2", "q3"],
+        selected={"panel": "q3", "answer": 1},
+        labels=["ok"],
+        annotations={"q3/0": "ok", "q3/1": "ok"},
+    ).checked(SEED)
+    smaller = Article.from_dict(
+        {"title": "t", "panels": [{"id": "q3", "question": "Q?", "answers": [{"source": "a.com", "text": "x"}]}]}
+    )
+    kept = ui.kept_for(smaller)
+    assert kept.expanded == ["q3"]
+    assert kept.annotations == {"q3/0": "ok"}
+    assert kept.selected is None
+    assert kept.labels == ["ok"]
+    assert kept.checked(smaller) == kept
+
+
+@pytest.mark.parametrize("key", ["q3/0", "a/b/12", "x:y/7"])
+def test_annotation_key_round_trip(key: str) -> None:
+    parsed = parse_annotation_key(key)
+    assert parsed is not None
+    assert annotation_key(*parsed) == key
+
+
+@pytest.mark.parametrize("key", ["q3", "q3/", "q3/-1", "q3/x", 5, None])
+def test_parse_annotation_key_rejects(key: object) -> None:
+    assert parse_annotation_key(key) is None
