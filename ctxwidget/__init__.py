@@ -26,7 +26,7 @@ __all__ = [
     "parse_assembly",
     "to_html",
 ]
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is set (pyproject reads it)
 
 
 def __getattr__(name: str) -> Any:
