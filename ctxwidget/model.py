@@ -30,6 +30,8 @@ from .fields import (
     check_url,
     short,
 )
+from .rules import group_order
+from .rules import select as _select
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -167,11 +169,7 @@ class Panel(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         Answers without a group form groups of their own; ties keep the order
         in which the groups first appear.
         """
-        order: dict[object, list[int]] = {}
-        for index, answer in enumerate(self.answers):
-            key: object = ("ungrouped", index) if answer.group is None else ("group", answer.group)
-            order.setdefault(key, []).append(index)
-        return sorted(order.values(), key=len, reverse=True)
+        return group_order(self.answers)
 
 
 class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -274,6 +272,18 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     def panel_ids(self) -> list[str]:
         """The panel ids in article order."""
         return [p.id for p in self.panels if p.id is not None]
+
+    def select(self, *, max_questions: int | None = None, min_sources: int = 0) -> Article:
+        """A copy of the article that shows only some of its questions.
+
+        ``min_sources`` drops questions answered by fewer distinct outlets; then, if more than
+        ``max_questions`` remain, the best-ranked ones stay (more distinct outlets first, then
+        discord before consensus, then article order: the ranking of a stack). Kept questions
+        keep their ids, places and article order, so annotations and ``expanded`` still apply::
+
+            article.select(min_sources=3, max_questions=20)
+        """
+        return _select(self, max_questions=max_questions, min_sources=min_sources)
 
     # -- conversions --------------------------------------------------------------------
 

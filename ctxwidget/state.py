@@ -16,6 +16,7 @@ from typing import Any
 from .errors import ValidationError
 from .fields import check_unicode
 from .model import Article
+from .rules import annotation_key, parse_annotation_key, source_counts
 
 __all__ = [
     "UI_FIELDS",
@@ -84,11 +85,7 @@ VIEWS = ("article", "grid")
 
 def article_sources(article: Article) -> dict[str, int]:
     """Every outlet that answered a question, with its number of answers, most first."""
-    counts: dict[str, int] = {}
-    for panel in article.panels:
-        for answer in panel.answers:
-            counts[answer.source] = counts.get(answer.source, 0) + 1
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return source_counts(article.panels)
 
 
 def check_view(value: Any) -> str:
@@ -138,24 +135,6 @@ def check_labels(value: Iterable[str] | None) -> list[str]:
         check_unicode(label, f"[{i}]")
         result.append(label)
     return result
-
-
-def annotation_key(panel_id: str, answer: int) -> str:
-    """The key of one answer in ``annotations``: ``"<panel id>/<answer index>"``."""
-    return f"{panel_id}/{answer}"
-
-
-def parse_annotation_key(key: object) -> tuple[str, int] | None:
-    """``(panel id, answer index)`` of a key written as ``"<panel id>/<digits>"``, else ``None``.
-
-    ``annotation_key(*parse_annotation_key(key)) == key`` for every key :func:`annotation_key` writes.
-    """
-    if not isinstance(key, str):
-        return None
-    panel_id, sep, index_text = key.rpartition("/")
-    if not sep or not index_text.isdigit():
-        return None
-    return panel_id, int(index_text)
 
 
 def check_annotations(value: Mapping[str, str] | None, article: Article, labels: list[str]) -> dict[str, str]:

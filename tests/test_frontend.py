@@ -1,4 +1,4 @@
-"""The TypeScript front end's own checks: tsc and the vitest suite, run from pytest."""
+"""The TypeScript front end's own checks: tsc, biome (lint and format) and the vitest suite, run from pytest."""
 
 from __future__ import annotations
 
@@ -27,3 +27,8 @@ def test_vitest_suite_passes() -> None:
     proc = _npm("test")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " passed" in proc.stdout
+
+
+def test_biome_lint_and_format_are_clean() -> None:
+    proc = _npm("run", "lint")
+    assert proc.returncode == 0, proc.stdout + proc.stderr

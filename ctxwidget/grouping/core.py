@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal, overload
 import msgspec
 
 from ..model import Article, GroupLabel, Panel
+from ..rules import verdict
 from . import _deps
 from ._text import content_tokens, normalise
 
@@ -32,11 +33,7 @@ def classify(panel: Panel) -> Verdict:
     """
     if not isinstance(panel, Panel):
         raise TypeError(f"classify() takes a Panel, got {type(panel).__name__}")
-    count = len(panel.answers)
-    if count < 2:
-        return "discord"
-    largest = len(panel.groups[0])
-    return "consensus" if largest * 2 > count else "discord"
+    return verdict(panel)
 
 
 def _needs_work(panel: Panel, overwrite: bool) -> bool:

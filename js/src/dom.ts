@@ -28,6 +28,7 @@ export function append(parent: Node, ...children: Child[]): void {
 /** The URL if it is an absolute http(s) URL, else null (defence in depth: Python checks too). */
 export function safeHref(url: unknown): string | null {
   if (typeof url !== "string" || url.length === 0) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects
   if (/[\s\u0000-\u001f]/.test(url)) return null;
   let parsed: URL;
   try {

@@ -3,7 +3,7 @@
 import type { ModelLike, ToggleMessage, WidgetState } from "./types";
 
 export class LocalModel implements ModelLike {
-  private readonly listeners = new Map<string, Set<(...args: any[]) => void>>();
+  private readonly listeners = new Map<string, Set<(...args: unknown[]) => void>>();
 
   constructor(private readonly state: WidgetState) {}
 
@@ -29,13 +29,13 @@ export class LocalModel implements ModelLike {
     for (const callback of [...(this.listeners.get("msg:custom") ?? [])]) callback(content, []);
   }
 
-  on(event: string, callback: (...args: any[]) => void): void {
+  on(event: string, callback: (...args: unknown[]) => void): void {
     const set = this.listeners.get(event) ?? new Set();
     set.add(callback);
     this.listeners.set(event, set);
   }
 
-  off(event?: string | null, callback?: ((...args: any[]) => void) | null): void {
+  off(event?: string | null, callback?: ((...args: unknown[]) => void) | null): void {
     if (!event) {
       this.listeners.clear();
       return;

@@ -1,6 +1,7 @@
 // The one place that reads the widget model and writes to it. Views subscribe
 // to one key each and receive the new and previous values, so they can patch
 // only what changed.
+import { annotationKey } from "./rules";
 import type { ArticleData, ModelLike, Selection, ToggleMessage, ViewName, WidgetState } from "./types";
 
 /** The state as views see it: sets and maps instead of wire lists. */
@@ -18,11 +19,6 @@ type Key = keyof StoreState;
 type Listener<K extends Key> = (next: StoreState[K], previous: StoreState[K]) => void;
 
 const KEYS: Key[] = ["article", "expanded", "selected", "source_filter", "view", "labels", "annotations"];
-
-/** The key of one answer in `annotations`. */
-export function annotationKey(panelId: string, answer: number): string {
-  return `${panelId}/${answer}`;
-}
 
 export class Store {
   private state: StoreState;

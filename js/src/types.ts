@@ -47,6 +47,14 @@ export interface ToggleMessage {
   open: boolean;
 }
 
+/** What a component that shows answers asks of its view. */
+export interface AnswerHooks {
+  /** The evidence box of one answer (built when the answer is selected). */
+  evidence(panel: PanelData, index: number): HTMLElement;
+  /** The annotation label of one answer, or null. */
+  labelOf(panelId: string, index: number): string | null;
+}
+
 /** The synced traits the front end reads and writes. */
 export interface WidgetState {
   article: ArticleData;
@@ -64,8 +72,8 @@ export interface ModelLike {
   get<K extends keyof WidgetState>(key: K): WidgetState[K];
   set<K extends keyof WidgetState>(key: K, value: WidgetState[K]): void;
   save_changes(): void;
-  on(event: string, callback: (...args: any[]) => void): void;
-  off(event?: string | null, callback?: ((...args: any[]) => void) | null): void;
+  on(event: string, callback: (...args: unknown[]) => void): void;
+  off(event?: string | null, callback?: ((...args: unknown[]) => void) | null): void;
   /** A custom message to the kernel (anywidget: model.send). */
   send(content: ToggleMessage): void;
 }

@@ -1,14 +1,16 @@
 // The widget's view: renders once per article, then patches only what changed.
+import { bindActions, type ViewActions } from "./actions";
 import { CoverageBar } from "./components/coverage";
 import { createEvidence } from "./components/evidence";
 import { GridView } from "./components/grid";
 import { createHeader } from "./components/header";
+import { PanelView } from "./components/panel";
 import { createParagraph } from "./components/paragraph";
-import { type PanelHooks, PanelView } from "./components/panel";
 import { Toolbar } from "./components/toolbar";
 import { h, uniquePrefix } from "./dom";
-import { type Store, annotationKey } from "./store";
-import type { ArticleData, PanelData, Selection, ViewName } from "./types";
+import { annotationKey, parseAnnotationKey } from "./rules";
+import type { Store } from "./store";
+import type { AnswerHooks, ArticleData, PanelData, Selection, ViewName } from "./types";
 
 /** Paragraphs and panels per content-visibility chunk (measured: 10 beats 1, 25 and 50). */
 const CHUNK_BLOCKS = 10;
@@ -22,7 +24,7 @@ export class ArticleView {
   private body: HTMLElement | null = null;
   private readonly idPrefix = uniquePrefix();
   private readonly cleanups: (() => void)[] = [];
-  private readonly hooks: PanelHooks;
+  private readonly hooks: AnswerHooks;
 
   constructor(
     container: HTMLElement,
@@ -38,13 +40,9 @@ export class ArticleView {
     this.root = h("div", { class: "ctxwidget", "data-lm-suppress-shortcuts": "true" });
     container.append(this.root);
     this.render(store.get("article"));
-    const onClick = (event: MouseEvent) => this.onClick(event);
-    const onKey = (event: KeyboardEvent) => this.onKey(event);
-    this.root.addEventListener("click", onClick);
-    this.root.addEventListener("keydown", onKey);
+    const actions: ViewActions = {};
     this.cleanups.push(
-      () => this.root.removeEventListener("click", onClick),
-      () => this.root.removeEventListener("keydown", onKey),
+      bindActions(this.root, store, actions),
       store.subscribe("article", (article) => this.render(article)),
       store.subscribe("expanded", (next, previous) => this.applyExpanded(next, previous)),
       store.subscribe("selected", (next, previous) => this.applySelected(next, previous)),
@@ -102,8 +100,7 @@ export class ArticleView {
     this.toolbar = panels.length > 0 ? new Toolbar() : null;
     this.coverage = panels.length > 0 ? new CoverageBar(panels) : null;
     this.grid = panels.length > 0 ? new GridView(article, this.hooks, this.store.get("source_filter")) : null;
-    const controls =
-      this.toolbar || this.coverage ? h("div", { class: "ctx-controls" }, this.toolbar?.root, this.coverage?.root) : null;
+    const controls = this.toolbar || this.coverage ? h("div", { class: "ctx-controls" }, this.toolbar?.root, this.coverage?.root) : null;
     // Apply the UI state while the body is detached: opening panels builds their
     // answers, and building off-document is much cheaper than in the live page.
     this.applyFilter(this.store.get("source_filter"));
@@ -154,11 +151,9 @@ export class ArticleView {
     for (const [key, label] of next) if (previous.get(key) !== label) changed.add(key);
     for (const key of previous.keys()) if (!next.has(key)) changed.add(key);
     for (const key of changed) {
-      const slash = key.lastIndexOf("/");
-      const panelId = key.slice(0, slash);
-      const index = Number(key.slice(slash + 1));
+      const answer = parseAnnotationKey(key);
       const label = next.get(key) ?? null;
-      this.panels.get(panelId)?.setLabel(index, label);
+      if (answer) this.panels.get(answer.panel)?.setLabel(answer.index, label);
       this.grid?.setLabel(key, label);
     }
     const selected = this.store.get("selected");
@@ -169,64 +164,5 @@ export class ArticleView {
     const selected = this.store.get("selected");
     if (selected) this.panels.get(selected.panel)?.refreshEvidence();
     this.grid?.refreshEvidence();
-  }
-
-  /** The answer a node stands for: a chip in a panel, a grid cell, or an evidence box. */
-  private answerOf(node: Element): { panel: string; index: number } | null {
-    const owner = node.closest<HTMLElement>("[data-ctx-answer], [data-ctx-grid-answer], [data-ctx-evidence]");
-    if (!owner || !this.root.contains(owner)) return null;
-    const panel = owner.hasAttribute("data-ctx-answer")
-      ? owner.closest<HTMLElement>("[data-ctx-panel]")?.dataset.ctxPanel
-      : owner.dataset.panel;
-    const index = Number(owner.dataset.answerIndex);
-    return panel !== undefined && Number.isInteger(index) ? { panel, index } : null;
-  }
-
-  private onClick(event: MouseEvent): void {
-    const target = event.target as Element | null;
-    if (!target || typeof target.closest !== "function") return;
-    const control = target.closest<HTMLElement>(
-      ".ctx-question, [data-ctx-label], [data-ctx-evidence-close], [data-ctx-answer], [data-ctx-grid-answer], [data-ctx-view], [data-ctx-source], [data-ctx-filter-clear]",
-    );
-    if (!control || !this.root.contains(control)) return;
-    const data = control.dataset;
-    if (control.classList.contains("ctx-question")) {
-      const panelId = control.closest<HTMLElement>("[data-ctx-panel]")?.dataset.ctxPanel;
-      if (panelId !== undefined) this.store.toggle(panelId);
-    } else if (data.ctxLabel !== undefined) {
-      const answer = this.answerOf(control);
-      if (answer) this.store.annotate(answer.panel, answer.index, data.ctxLabel);
-    } else if (data.ctxEvidenceClose !== undefined) {
-      this.store.clearSelection();
-    } else if (data.ctxView !== undefined) {
-      this.store.setView(data.ctxView === "grid" ? "grid" : "article");
-    } else if (data.ctxSource !== undefined) {
-      this.store.toggleSource(data.ctxSource);
-    } else if (data.ctxFilterClear !== undefined) {
-      this.store.clearSources();
-    } else {
-      const answer = this.answerOf(control);
-      if (answer) this.store.select(answer.panel, answer.index);
-    }
-  }
-
-  /** Number keys label the focused answer (0 clears); Escape closes the evidence. */
-  private onKey(event: KeyboardEvent): void {
-    const target = event.target as Element | null;
-    if (!target || typeof target.closest !== "function" || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === "Escape" && target.closest("[data-ctx-evidence]") && this.store.get("selected")) {
-      this.store.clearSelection();
-      event.preventDefault();
-      return;
-    }
-    if (!/^[0-9]$/.test(event.key)) return;
-    const labels = this.store.get("labels");
-    const answer = target.closest("[data-ctx-answer], [data-ctx-grid-answer]") ? this.answerOf(target) : null;
-    if (!answer || labels.length === 0) return;
-    const digit = Number(event.key);
-    if (digit === 0) this.store.annotate(answer.panel, answer.index, null);
-    else if (digit <= labels.length) this.store.annotate(answer.panel, answer.index, labels[digit - 1]);
-    else return;
-    event.preventDefault();
   }
 }

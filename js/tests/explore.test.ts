@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { findSpan } from "../src/components/evidence";
 import { mount } from "../src/widget";
-import { ARTICLE, RecordingModel, makeState } from "./fakeModel";
+import { ARTICLE, makeState, RecordingModel } from "./fakeModel";
 
 let el: HTMLElement;
 beforeEach(() => {
@@ -22,8 +22,20 @@ describe("groups", () => {
     expect(groups.map((g) => g.dataset.groupSize)).toEqual(["2", "1", "1"]);
     expect(groups[0].querySelector(".ctx-group-size")!.textContent).toBe("×2");
     expect(q2().dataset.consensus).toBe("false");
-    const consensus = { ...ARTICLE, panels: [{ id: "c", question: "Q?", answers: [
-      { source: "a.com", text: "x", group: "g" }, { source: "b.com", text: "x", group: "g" }, { source: "c.com", text: "y" }] }] };
+    const consensus = {
+      ...ARTICLE,
+      panels: [
+        {
+          id: "c",
+          question: "Q?",
+          answers: [
+            { source: "a.com", text: "x", group: "g" },
+            { source: "b.com", text: "x", group: "g" },
+            { source: "c.com", text: "y" },
+          ],
+        },
+      ],
+    };
     el.replaceChildren();
     mount(new RecordingModel(makeState(consensus)), el);
     expect(el.querySelector<HTMLElement>('[data-ctx-panel="c"]')!.dataset.consensus).toBe("true");
@@ -67,7 +79,9 @@ describe("evidence", () => {
     expect(model.get("selected")).toBeNull();
     expect(q2().querySelector("[data-ctx-evidence]")).toBeNull();
     model.set("selected", { panel: "q2", answer: 0 });
-    q2().querySelector<HTMLElement>("[data-ctx-evidence] button")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    q2()
+      .querySelector<HTMLElement>("[data-ctx-evidence] button")!
+      .dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     expect(model.get("selected")).toBeNull();
   });
 });
@@ -120,7 +134,10 @@ describe("question grid", () => {
 
   it("filters columns", () => {
     mount(new RecordingModel(makeState(ARTICLE, [], { view: "grid", source_filter: ["e.com", "a.com"] })), el);
-    expect([...el.querySelectorAll<HTMLElement>(".ctx-grid thead th[data-source]")].map((t) => t.dataset.source)).toEqual(["a.com", "e.com"]);
+    expect([...el.querySelectorAll<HTMLElement>(".ctx-grid thead th[data-source]")].map((t) => t.dataset.source)).toEqual([
+      "a.com",
+      "e.com",
+    ]);
   });
 });
 

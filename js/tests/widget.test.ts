@@ -2,9 +2,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { domainHue } from "../src/color";
 import { safeHref } from "../src/dom";
-import { groupAnswers } from "../src/groups";
+import { groupAnswers } from "../src/rules";
 import { mount } from "../src/widget";
-import { ARTICLE, RecordingModel, makeState } from "./fakeModel";
+import { ARTICLE, makeState, RecordingModel } from "./fakeModel";
 
 let el: HTMLElement;
 beforeEach(() => {
@@ -24,9 +24,7 @@ describe("rendering", () => {
     expect(root.querySelector(".ctx-title")!.textContent).toBe("Headline <b>not bold</b>");
     expect(root.querySelector("b")).toBeNull();
     expect(root.querySelectorAll(".ctx-body > .ctx-chunk").length).toBe(1);
-    const order = [...root.querySelectorAll(".ctx-chunk > *")].map((n) =>
-      n.getAttribute("data-ctx-panel") ?? n.textContent,
-    );
+    const order = [...root.querySelectorAll(".ctx-chunk > *")].map((n) => n.getAttribute("data-ctx-panel") ?? n.textContent);
     expect(order).toEqual(["q1", "First.", "q2", "A heading", "Second.", "q3"]);
     expect(root.querySelector("h3")!.textContent).toBe("A heading");
     const link = root.querySelector<HTMLAnchorElement>("a[data-ctx-link]")!;
@@ -84,7 +82,10 @@ describe("state", () => {
   it("applies toggles the kernel broadcasts from other front ends", () => {
     const model = new RecordingModel(makeState(ARTICLE));
     mount(model, el);
-    const emit = (message: unknown) => (model as unknown as { listeners: Map<string, Set<(m: unknown) => void>> }).listeners.get("msg:custom")!.forEach((f) => f(message));
+    const emit = (message: unknown) =>
+      (model as unknown as { listeners: Map<string, Set<(m: unknown) => void>> }).listeners.get("msg:custom")!.forEach((f) => {
+        f(message);
+      });
     emit({ type: "toggle", panel: "q3", open: true });
     expect(toggle("q3").getAttribute("aria-expanded")).toBe("true");
     emit({ type: "toggle", panel: "q3", open: "yes" }); // malformed: ignored
@@ -154,7 +155,17 @@ describe("helpers", () => {
   it("allows only http(s) links", () => {
     expect(safeHref("https://a.com/x")).toBe("https://a.com/x");
     expect(safeHref("HTTP://a.com")).toBe("http://a.com/");
-    for (const bad of ["javascript:alert(1)", " javascript:x", "JaVaScRiPt:x", "data:text/html,x", "//a.com", "vbscript:x", "java\tscript:x", "/rel", ""]) {
+    for (const bad of [
+      "javascript:alert(1)",
+      " javascript:x",
+      "JaVaScRiPt:x",
+      "data:text/html,x",
+      "//a.com",
+      "vbscript:x",
+      "java\tscript:x",
+      "/rel",
+      "",
+    ]) {
       expect(safeHref(bad)).toBeNull();
     }
   });
@@ -166,9 +177,7 @@ describe("helpers", () => {
   });
 
   it("groups like the Python model", () => {
-    const groups = groupAnswers(
-      [null, "x", "y", "x", null, "y", "y"].map((g, i) => ({ source: `s${i}.com`, text: "t", group: g })),
-    );
+    const groups = groupAnswers([null, "x", "y", "x", null, "y", "y"].map((g, i) => ({ source: `s${i}.com`, text: "t", group: g })));
     expect(groups.map((g) => g.indices)).toEqual([[2, 5, 6], [1, 3], [0], [4]]);
   });
 });

@@ -1,15 +1,10 @@
 // Coverage summary: the outlets that answered any question, with counts; each
 // is a toggle of the source filter.
-import { h } from "../dom";
-import type { PanelData } from "../types";
-import { sourceChip } from "./chip";
 
-/** Outlet -> number of answers, most first (ties by name), over every panel. */
-export function countSources(panels: readonly PanelData[]): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const panel of panels) for (const answer of panel.answers ?? []) counts.set(answer.source, (counts.get(answer.source) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
+import { sourceChip } from "../chip";
+import { h } from "../dom";
+import { countSources } from "../rules";
+import type { PanelData } from "../types";
 
 export class CoverageBar {
   readonly root: HTMLElement;
@@ -26,7 +21,13 @@ export class CoverageBar {
     for (const [domain, count] of counts) {
       const button = h(
         "button",
-        { type: "button", class: "ctx-source-toggle", "data-ctx-source": domain, "aria-pressed": "false", title: `${count} answers from ${domain}` },
+        {
+          type: "button",
+          class: "ctx-source-toggle",
+          "data-ctx-source": domain,
+          "aria-pressed": "false",
+          title: `${count} answers from ${domain}`,
+        },
         sourceChip(domain),
         h("span", { class: "ctx-source-count" }, String(count)),
       );
@@ -39,7 +40,11 @@ export class CoverageBar {
       h(
         "div",
         { class: "ctx-coverage-head" },
-        h("span", { class: "ctx-coverage-title" }, `${counts.length} ${counts.length === 1 ? "source" : "sources"} answered ${answered} of ${panels.length} questions`),
+        h(
+          "span",
+          { class: "ctx-coverage-title" },
+          `${counts.length} ${counts.length === 1 ? "source" : "sources"} answered ${answered} of ${panels.length} questions`,
+        ),
         this.status,
         this.clear,
       ),

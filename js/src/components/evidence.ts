@@ -1,8 +1,9 @@
 // The evidence of one answer: its source paragraph with the span highlighted,
 // a link to the article (http(s) only), and the annotation labels.
+
+import { sourceChip } from "../chip";
 import { h, link } from "../dom";
 import type { AnswerData } from "../types";
-import { sourceChip } from "./chip";
 
 /** [start, end) of `span` in `text`, ignoring case; null when it is not there. */
 export function findSpan(text: string, span: string): [number, number] | null {
@@ -56,11 +57,7 @@ export function createEvidence({ panelId, index, answer, labels, label }: Eviden
     const quote = h("blockquote", { class: "ctx-evidence-context" });
     const at = findSpan(context, answer.text);
     if (at) {
-      quote.append(
-        context.slice(0, at[0]),
-        h("mark", { class: "ctx-highlight" }, context.slice(at[0], at[1])),
-        context.slice(at[1]),
-      );
+      quote.append(context.slice(0, at[0]), h("mark", { class: "ctx-highlight" }, context.slice(at[0], at[1])), context.slice(at[1]));
     } else {
       quote.textContent = context;
     }

@@ -1,11 +1,10 @@
 // The question grid: one row per question, one column per outlet; each cell is
 // the outlet's answer span, coloured by its answer group.
+
+import { setChipLabel, setChipSelected, sourceChip } from "../chip";
 import { h } from "../dom";
-import { groupAnswers } from "../groups";
-import type { ArticleData, PanelData, Selection } from "../types";
-import { setChipLabel, setChipSelected, sourceChip } from "./chip";
-import { countSources } from "./coverage";
-import type { PanelHooks } from "./panel";
+import { countSources, groupAnswers } from "../rules";
+import type { AnswerHooks, ArticleData, PanelData, Selection } from "../types";
 
 /** Hues for the largest groups of a question, in order; smaller groups reuse them. */
 const GROUP_HUES = [212, 32, 140, 282, 355, 180, 55, 250];
@@ -19,7 +18,7 @@ export class GridView {
 
   constructor(
     private readonly article: ArticleData,
-    private readonly hooks: PanelHooks,
+    private readonly hooks: AnswerHooks,
     private filter: ReadonlySet<string>,
   ) {
     this.evidenceSlot = h("div", { class: "ctx-grid-evidence" });
@@ -125,9 +124,6 @@ export class GridView {
     const panel = (this.article.panels ?? []).find((p) => p.id === selection.panel);
     if (!cell || !panel) return;
     setChipSelected(cell, true);
-    this.evidenceSlot.append(
-      h("p", { class: "ctx-grid-evidence-question" }, panel.question),
-      this.hooks.evidence(panel, selection.answer),
-    );
+    this.evidenceSlot.append(h("p", { class: "ctx-grid-evidence-question" }, panel.question), this.hooks.evidence(panel, selection.answer));
   }
 }

@@ -1,8 +1,9 @@
 // A "More Context" panel: a question that expands to its answers, by group.
+
+import { createChip, setChipLabel, setChipSelected } from "../chip";
 import { h } from "../dom";
-import { type AnswerGroup, groupAnswers } from "../groups";
-import type { AnswerData, PanelData } from "../types";
-import { createChip, setChipLabel, setChipSelected } from "./chip";
+import { type AnswerGroup, groupAnswers, isConsensus, sourceCount } from "../rules";
+import type { AnswerData, AnswerHooks, PanelData } from "../types";
 
 /** "8 sources · 5 answers": how many outlets answered, in how many distinct ways. */
 export function summarize(
@@ -10,18 +11,11 @@ export function summarize(
   groups: readonly AnswerGroup[] = groupAnswers(answers),
 ): { text: string; consensus: boolean } {
   if (answers.length === 0) return { text: "no answers", consensus: false };
-  const sources = new Set(answers.map((a) => a.source)).size;
+  const sources = sourceCount(answers);
   const ways = groups.length;
-  const consensus = answers.length >= 2 && groups[0].indices.length * 2 > answers.length;
+  const consensus = isConsensus(answers, groups);
   const text = `${sources} ${sources === 1 ? "source" : "sources"} · ${ways} ${ways === 1 ? "answer" : "answers"}`;
   return { text, consensus };
-}
-
-export interface PanelHooks {
-  /** The evidence box of one answer (built when the answer is selected). */
-  evidence(panel: PanelData, index: number): HTMLElement;
-  /** The annotation label of one answer, or null. */
-  labelOf(panelId: string, index: number): string | null;
 }
 
 export class PanelView {
@@ -44,7 +38,7 @@ export class PanelView {
   constructor(
     readonly panel: PanelData,
     idPrefix: string,
-    private readonly hooks: PanelHooks,
+    private readonly hooks: AnswerHooks,
   ) {
     this.answers = panel.answers ?? [];
     this.groups = groupAnswers(this.answers);
@@ -52,7 +46,7 @@ export class PanelView {
     const summary = summarize(this.answers, this.groups);
     this.button = h(
       "button",
-      { type: "button", class: "ctx-question", "aria-expanded": "false", "aria-controls": regionId },
+      { type: "button", class: "ctx-question", "data-ctx-toggle": "", "aria-expanded": "false", "aria-controls": regionId },
       h("span", { class: "ctx-chevron", "aria-hidden": "true" }),
       h("span", { class: "ctx-question-text" }, panel.question),
       h("span", { class: "ctx-summary" }, summary.text),

@@ -1,7 +1,8 @@
-// One answer: the outlet's domain as a coloured chip beside its answer span.
-import { HUE_STEPS, domainHue } from "../color";
-import { h } from "../dom";
-import type { AnswerData } from "../types";
+// Source chips: the outlet's domain as a coloured label, and an answer chip (that label beside
+// the answer span). Shared by the components that show answers.
+import { domainHue, HUE_STEPS } from "./color";
+import { h } from "./dom";
+import type { AnswerData } from "./types";
 
 /** The coloured domain label used on answers, in the coverage bar and in the grid header. */
 export function sourceChip(domain: string): HTMLElement {

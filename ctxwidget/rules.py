@@ -1,0 +1,165 @@
+"""Content rules: what an article's answers mean, shared with the front end.
+
+The front end's ``js/src/rules.ts`` applies the same rules; ``tests/data/rules_fixture.json``
+pins both (pytest and vitest read it). The rules:
+
+- **Groups**: answers with the same ``group`` label say the same thing (``7`` and ``"7"`` are
+  different labels); an answer without a group is a group of one. Groups come largest first;
+  ties keep the order in which the groups first appear.
+- **Consensus**: at least two answers, and the largest group holds more than half of them.
+- **Sources**: the number of distinct outlets that answered a question; over an article, each
+  outlet with its number of answers, most first (ties by name).
+- **Representative answer** of a group: the member whose normalised text (lower case, runs of
+  characters other than letters and digits made one space) the most members share; ties go to
+  the shorter normalised text, then to the earlier answer.
+- **Ranking** of the questions at one position: more distinct outlets first; among equals a
+  discord question before a consensus one; then article order.
+- **Annotation keys**: ``"<panel id>/<answer index>"``.
+
+This module depends on nothing else in the package: it reads ``.answers``, ``.source``,
+``.text`` and ``.group`` of whatever it is given, so the model can use it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    from .model import Article
+
+__all__ = [
+    "annotation_key",
+    "group_order",
+    "is_consensus",
+    "normalise_text",
+    "parse_annotation_key",
+    "rank_key",
+    "ranked",
+    "representative",
+    "select",
+    "source_count",
+    "source_counts",
+    "verdict",
+]
+
+
+class _Answer(Protocol):
+    @property
+    def source(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def group(self) -> str | int | None: ...
+
+
+class _Panel(Protocol):
+    @property
+    def answers(self) -> Sequence[_Answer]: ...
+
+
+def group_order(answers: Sequence[_Answer]) -> list[list[int]]:
+    """Indices of ``answers`` by group, largest group first (ties: first appearance)."""
+    order: dict[object, list[int]] = {}
+    for index, answer in enumerate(answers):
+        label = answer.group
+        key: object = ("ungrouped", index) if label is None else ("group", type(label).__name__, label)
+        order.setdefault(key, []).append(index)
+    return sorted(order.values(), key=len, reverse=True)
+
+
+def is_consensus(answers: Sequence[_Answer], groups: Sequence[Sequence[int]] | None = None) -> bool:
+    """At least two answers, and the largest group holds more than half of them."""
+    if len(answers) < 2:
+        return False
+    largest = len((groups if groups is not None else group_order(answers))[0])
+    return largest * 2 > len(answers)
+
+
+def verdict(panel: _Panel) -> Literal["consensus", "discord"]:
+    """``"consensus"`` or ``"discord"`` (an empty panel, or one answer, is discord)."""
+    return "consensus" if is_consensus(panel.answers) else "discord"
+
+
+def source_count(answers: Iterable[_Answer]) -> int:
+    """The number of distinct outlets among ``answers``."""
+    return len({answer.source for answer in answers})
+
+
+def source_counts(panels: Iterable[_Panel]) -> dict[str, int]:
+    """Every outlet that answered one of ``panels``, with its number of answers, most first (ties by name)."""
+    counts: dict[str, int] = {}
+    for panel in panels:
+        for answer in panel.answers:
+            counts[answer.source] = counts.get(answer.source, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def annotation_key(panel_id: str, answer: int) -> str:
+    """The key of one answer in ``annotations``: ``"<panel id>/<answer index>"``."""
+    return f"{panel_id}/{answer}"
+
+
+def parse_annotation_key(key: object) -> tuple[str, int] | None:
+    """``(panel id, answer index)`` of a key written ``"<panel id>/<ASCII digits>"``, else ``None``.
+
+    The panel id may itself contain ``/``. ``annotation_key(*parse_annotation_key(key)) == key``
+    for every key :func:`annotation_key` writes; a key such as ``"q1/03"`` parses but is not
+    canonical, which callers that check keys report.
+    """
+    if not isinstance(key, str):
+        return None
+    panel_id, sep, digits = key.rpartition("/")
+    if not sep or not panel_id or not digits.isascii() or not digits.isdigit():
+        return None
+    return panel_id, int(digits)
+
+
+def normalise_text(text: str) -> str:
+    """Lower case, every run of characters other than letters and digits one space, trimmed."""
+    chars = [c if c.isalpha() or c.isnumeric() else " " for c in text.lower()]
+    return " ".join("".join(chars).split())
+
+
+def representative(answers: Sequence[_Answer], indices: Sequence[int]) -> int:
+    """The answer index that stands for the group ``indices`` (see the module docstring)."""
+    texts = [normalise_text(answers[i].text) for i in indices]
+    counts: dict[str, int] = {}
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
+    best = 0
+    for k in range(1, len(indices)):
+        by_count = counts[texts[k]] - counts[texts[best]]
+        if by_count > 0 or (by_count == 0 and len(texts[k]) < len(texts[best])):
+            best = k
+    return indices[best]
+
+
+def rank_key(panel: _Panel) -> tuple[int, bool]:
+    """Sort key of a question within its stack: more outlets first, then discord before consensus."""
+    return (-source_count(panel.answers), is_consensus(panel.answers))
+
+
+def ranked(panels: Iterable[_Panel]) -> list[int]:
+    """Positions in ``panels`` in rank order (a stable sort by :func:`rank_key`)."""
+    items = list(panels)
+    return sorted(range(len(items)), key=lambda i: rank_key(items[i]))
+
+
+def select(article: Article, *, max_questions: int | None = None, min_sources: int = 0) -> Article:
+    """A copy of ``article`` with only some of its questions; see :meth:`ctxwidget.Article.select`."""
+    import msgspec
+
+    from .errors import ValidationError
+
+    for name, value, low in (("max_questions", max_questions, 0), ("min_sources", min_sources, 0)):
+        if value is None and name == "max_questions":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValidationError(f"expected a whole number of at least {low}, got {value!r}", path=name)
+    panels = article.panels
+    keep = [i for i, panel in enumerate(panels) if source_count(panel.answers) >= min_sources]
+    if max_questions is not None and len(keep) > max_questions:
+        best = sorted(keep, key=lambda i: rank_key(panels[i]))[:max_questions]
+        keep = sorted(best)
+    return msgspec.structs.replace(article, panels=tuple(panels[i] for i in keep))

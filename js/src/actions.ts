@@ -1,0 +1,104 @@
+// Event delegation: one click and one keydown listener per view, and a table that maps each
+// control's selector to what it does. Store actions change the synced UI state; view actions
+// (disclosures that only this view shows) go to the view. The view itself only renders and patches.
+import type { Store } from "./store";
+
+/** What a view lets its controls do besides store actions (disclosures only it shows). */
+export type ViewActions = Record<string, never>;
+
+/** The answer a node stands for: a chip in a panel, a grid cell, or an evidence box. */
+export function answerOf(root: HTMLElement, node: Element): { panel: string; index: number } | null {
+  const owner = node.closest<HTMLElement>("[data-ctx-answer], [data-ctx-grid-answer], [data-ctx-evidence]");
+  if (!owner || !root.contains(owner)) return null;
+  const panel = owner.hasAttribute("data-ctx-answer")
+    ? owner.closest<HTMLElement>("[data-ctx-panel]")?.dataset.ctxPanel
+    : owner.dataset.panel;
+  const index = Number(owner.dataset.answerIndex);
+  return panel !== undefined && Number.isInteger(index) ? { panel, index } : null;
+}
+
+interface Context {
+  root: HTMLElement;
+  store: Store;
+  view: ViewActions;
+}
+
+type Action = (control: HTMLElement, context: Context) => void;
+
+/** Click targets, most specific first: the first selector that matches the clicked node's
+ * closest control wins. */
+const CLICKS: readonly [selector: string, action: Action][] = [
+  [
+    "[data-ctx-toggle]",
+    (control, { store }) => {
+      const panelId = control.closest<HTMLElement>("[data-ctx-panel]")?.dataset.ctxPanel;
+      if (panelId !== undefined) store.toggle(panelId);
+    },
+  ],
+  [
+    "[data-ctx-label]",
+    (control, { root, store }) => {
+      const answer = answerOf(root, control);
+      if (answer && control.dataset.ctxLabel !== undefined) store.annotate(answer.panel, answer.index, control.dataset.ctxLabel);
+    },
+  ],
+  ["[data-ctx-evidence-close]", (_, { store }) => store.clearSelection()],
+  ["[data-ctx-answer], [data-ctx-grid-answer]", (control, { root, store }) => select(root, store, control)],
+  ["[data-ctx-view]", (control, { store }) => store.setView(control.dataset.ctxView === "grid" ? "grid" : "article")],
+  ["[data-ctx-source]", (control, { store }) => store.toggleSource(control.dataset.ctxSource ?? "")],
+  ["[data-ctx-filter-clear]", (_, { store }) => store.clearSources()],
+];
+
+const CLICK_SELECTOR = CLICKS.map(([selector]) => selector).join(", ");
+
+function select(root: HTMLElement, store: Store, control: HTMLElement): void {
+  const answer = answerOf(root, control);
+  if (answer) store.select(answer.panel, answer.index);
+}
+
+function onClick(event: MouseEvent, context: Context): void {
+  const target = event.target as Element | null;
+  if (!target || typeof target.closest !== "function") return;
+  const control = target.closest<HTMLElement>(CLICK_SELECTOR);
+  if (!control || !context.root.contains(control)) return;
+  for (const [selector, action] of CLICKS) {
+    if (control.matches(selector)) {
+      action(control, context);
+      return;
+    }
+  }
+}
+
+/** Number keys label the focused answer (0 clears); Escape closes the evidence. */
+function onKey(event: KeyboardEvent, context: Context): void {
+  const target = event.target as Element | null;
+  if (!target || typeof target.closest !== "function" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const { root, store } = context;
+  if (event.key === "Escape" && target.closest("[data-ctx-evidence]") && store.get("selected")) {
+    store.clearSelection();
+    event.preventDefault();
+    return;
+  }
+  if (!/^[0-9]$/.test(event.key)) return;
+  const labels = store.get("labels");
+  const answer = target.closest("[data-ctx-answer], [data-ctx-grid-answer]") ? answerOf(root, target) : null;
+  if (!answer || labels.length === 0) return;
+  const digit = Number(event.key);
+  if (digit === 0) store.annotate(answer.panel, answer.index, null);
+  else if (digit <= labels.length) store.annotate(answer.panel, answer.index, labels[digit - 1]);
+  else return;
+  event.preventDefault();
+}
+
+/** Listen on `root` for every control's events; returns the cleanup. */
+export function bindActions(root: HTMLElement, store: Store, view: ViewActions): () => void {
+  const context: Context = { root, store, view };
+  const click = (event: MouseEvent) => onClick(event, context);
+  const key = (event: KeyboardEvent) => onKey(event, context);
+  root.addEventListener("click", click);
+  root.addEventListener("keydown", key);
+  return () => {
+    root.removeEventListener("click", click);
+    root.removeEventListener("keydown", key);
+  };
+}

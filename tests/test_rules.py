@@ -1,0 +1,85 @@
+"""The content rules of ctxwidget.rules, pinned by the fixture the front end's tests read too."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ctxwidget import Article, ValidationError, rules
+from ctxwidget.grouping import classify
+from ctxwidget.model import Panel
+from ctxwidget.state import article_sources
+
+FIXTURE = json.loads((Path(__file__).parent / "data" / "rules_fixture.json").read_text(encoding="utf-8"))
+CASES = FIXTURE["panels"]
+
+
+def _panel(answers: list[dict[str, Any]], panel_id: str = "p") -> Panel:
+    return Panel(id=panel_id, question="Q?", answers=tuple(answers))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_groups_consensus_sources_and_representatives(case: dict[str, Any]) -> None:
+    panel = _panel(case["answers"])
+    groups = rules.group_order(panel.answers)
+    assert groups == case["groups"]
+    assert panel.groups == case["groups"]
+    assert rules.is_consensus(panel.answers) is case["consensus"]
+    assert classify(panel) == ("consensus" if case["consensus"] else "discord")
+    assert rules.source_count(panel.answers) == case["sources"]
+    assert [rules.representative(panel.answers, group) for group in groups] == case["representatives"]
+
+
+def test_ranking_within_a_stack() -> None:
+    panels = [_panel(p["answers"], p["id"]) for p in FIXTURE["ranking"]["panels"]]
+    assert [panels[i].id for i in rules.ranked(panels)] == FIXTURE["ranking"]["order"]
+
+
+def test_source_counts() -> None:
+    panels = [_panel(p["answers"], p["id"]) for p in FIXTURE["ranking"]["panels"]]
+    assert list(rules.source_counts(panels).items()) == [tuple(pair) for pair in FIXTURE["source_counts"]["counts"]]
+    article = Article(title="T", panels=tuple(panels))
+    assert article_sources(article) == rules.source_counts(panels)
+
+
+@pytest.mark.parametrize(("text", "expected"), FIXTURE["normalise"])
+def test_normalise_text(text: str, expected: str) -> None:
+    assert rules.normalise_text(text) == expected
+
+
+@pytest.mark.parametrize("case", FIXTURE["annotation_keys"], ids=[c["key"] for c in FIXTURE["annotation_keys"]])
+def test_annotation_keys(case: dict[str, Any]) -> None:
+    parsed = rules.parse_annotation_key(case["key"])
+    if case["panel"] is None:
+        assert parsed is None
+    else:
+        assert parsed == (case["panel"], case["index"])
+        canonical = rules.annotation_key(case["panel"], case["index"]) == case["key"]
+        assert canonical is case.get("canonical", True)
+
+
+def test_select_keeps_the_best_ranked_questions_in_article_order() -> None:
+    panels = [_panel(p["answers"], p["id"]) for p in FIXTURE["ranking"]["panels"]]
+    article = Article(title="T", panels=tuple(panels))
+    assert article.select(min_sources=2).panel_ids == ["p1", "p2", "p3", "p6"]
+    assert article.select(max_questions=3).panel_ids == ["p2", "p3", "p6"]
+    assert article.select(max_questions=2, min_sources=3).panel_ids == ["p2", "p6"]
+    assert article.select().panel_ids == article.panel_ids
+    assert article.select(max_questions=0).panels == ()
+    assert article.panel_ids == ["p1", "p2", "p3", "p4", "p5", "p6"]  # the original is unchanged
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"max_questions": -1}, "max_questions: expected a whole number of at least 0, got -1"),
+        ({"min_sources": "3"}, "min_sources: expected a whole number of at least 0, got '3'"),
+        ({"max_questions": True}, "max_questions: expected a whole number of at least 0, got True"),
+    ],
+)
+def test_select_rejects_bad_limits(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Article(title="T").select(**kwargs)
