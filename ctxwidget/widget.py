@@ -59,6 +59,11 @@ def coerce_article(article: ArticleLike) -> Article:
     raise ValidationError(f"expected an Article, a dict or a file path, got {type(article).__name__}")
 
 
+def _article_to_json(article: Article, _widget: Any) -> dict[str, Any]:
+    """What the front end receives of the ``article`` trait: its JSON form."""
+    return article.to_dict()
+
+
 def _reject(trait: str, exc: ValidationError) -> TraitValidationError:
     return TraitValidationError(exc.problem, path=trait_path(trait, exc.path), line=exc.line)
 
@@ -92,6 +97,11 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     raises :class:`ValidationError` and leaves the widget exactly as it was; an
     invalid value from the front end is logged and the front end is sent the
     true state.
+
+    The article is held once, as an :class:`Article`: ``w.article`` is the synced
+    trait (assign an Article or its dict form; the front end receives
+    :meth:`Article.to_dict`), and ``w.value`` is the same Article, whose setter also
+    takes a file path, read in the kernel.
     """
 
     _esm = STATIC / "widget.js"
@@ -100,7 +110,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     # Any: the validators below check every value and name the field in their errors.
     # The article is big and rarely changes; the other traits are small UI state,
     # so a click never resends the article.
-    article = _Checked().tag(sync=True)
+    article = _Checked().tag(sync=True, to_json=_article_to_json)
     expanded = _Checked([]).tag(sync=True)
     selected = traitlets.Any(None).tag(sync=True)  # None is a valid selection
     source_filter = _Checked([]).tag(sync=True)
@@ -114,13 +124,9 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
             article = nato_ukraine()
         value = coerce_article(article)
-        self._article = value
-        # The last article the validator accepted, with the dict it stored: other traits
-        # validated in the same update check against it while ``self.article is`` that dict.
-        self._validated: tuple[dict[str, Any], Article] | None = None
         self._select_callbacks: list[SelectCallback] = []
         ui = UIState(**{name: kwargs.pop(name) for name in UI_FIELDS if name in kwargs}).checked(value)
-        super().__init__(article=value, **ui.to_dict(), **kwargs)  # the validator turns it into its dict form once
+        super().__init__(article=value, **ui.to_dict(), **kwargs)
         self.on_msg(self._on_front_end_message)
 
     @staticmethod
@@ -135,14 +141,14 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     # -- validation ---------------------------------------------------------------------
 
     def _current_article(self) -> Article:
-        validated = self._validated
-        if validated is not None and self.article is validated[0]:
-            return validated[1]
-        return self._article
+        """The article the UI traits are checked against: the trait's Article, or, while one
+        update sets several traits at once, the article given in it (checked here first)."""
+        value = self.article
+        if isinstance(value, Article):
+            return value
+        return self._as_article(value)
 
-    @traitlets.validate("article")
-    def _validate_article(self, proposal: Any) -> dict[str, Any]:
-        value = proposal["value"]
+    def _as_article(self, value: Any) -> Article:
         # Only an Article or its dict form: a path would let the front end make the kernel read files.
         if not isinstance(value, (Article, Mapping)):
             raise _reject(
@@ -153,9 +159,11 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
                 ),
             )
         article: Article = self._checked("article", coerce_article, value)
-        data = article.to_dict()
-        self._validated = (data, article)
-        return data
+        return article
+
+    @traitlets.validate("article")
+    def _validate_article(self, proposal: Any) -> Article:
+        return self._as_article(proposal["value"])
 
     @traitlets.validate(*UI_FIELDS)
     def _validate_ui(self, proposal: Any) -> Any:
@@ -166,14 +174,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     @traitlets.observe("article")
     def _on_article(self, change: Any) -> None:
-        validated = self._validated
-        article = (
-            validated[1]
-            if validated is not None and validated[0] is change["new"]
-            else Article.from_dict(change["new"])
-        )
-        self._article = article
-        self._validated = None
+        article: Article = change["new"]
         old = self.ui
         kept = old.kept_for(article)
         dropped = len(old.annotations or {}) - len(kept.annotations or {})
@@ -204,7 +205,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
             log.warning("ctxwidget: ignored a message from the front end: %.200r", content)
             return
         panel_id, is_open = content.get("panel"), content.get("open")
-        if not isinstance(panel_id, str) or panel_id not in self._article.panel_ids or not isinstance(is_open, bool):
+        if not isinstance(panel_id, str) or panel_id not in self.value.panel_ids or not isinstance(is_open, bool):
             log.warning("ctxwidget: rejected a toggle from the front end: %.200r", content)
             self.send_state("expanded")  # tell the front end the true state
             return
@@ -226,12 +227,16 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     @property
     def value(self) -> Article:
-        """The article shown, as an :class:`Article`."""
-        return self._article
+        """The article shown: the :class:`Article` in the ``article`` trait.
+
+        Assign an Article, its dict form or a path to a ``.json``/``.txt`` file to show another.
+        """
+        article: Article = self.article
+        return article
 
     @value.setter
     def value(self, article: ArticleLike) -> None:
-        self.article = self._checked("article", coerce_article, article).to_dict()
+        self.article = self._checked("article", coerce_article, article)
 
     def expand(self, *panel_ids: str) -> None:
         """Open these panels (others stay as they are)."""
@@ -239,12 +244,12 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     def collapse(self, *panel_ids: str) -> None:
         """Close these panels."""
-        self._checked("expanded", check_expanded, panel_ids, self._article)
+        self._checked("expanded", check_expanded, panel_ids, self.value)
         self.expanded = [pid for pid in self.expanded if pid not in panel_ids]
 
     def expand_all(self) -> None:
         """Open every panel."""
-        self.expanded = self._article.panel_ids
+        self.expanded = self.value.panel_ids
 
     def collapse_all(self) -> None:
         """Close every panel."""
@@ -259,7 +264,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         """The selected panel and answer, or ``None``."""
         if self.selected is None:
             return None
-        panel = self._article.panel(self.selected["panel"])
+        panel = self.value.panel(self.selected["panel"])
         return panel, panel.answers[self.selected["answer"]]
 
     def on_select(self, callback: SelectCallback, *, remove: bool = False) -> None:
@@ -293,10 +298,10 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         rows = []
         for key, label in self.annotations.items():
             panel_id, index = parse_annotation_key(key) or ("", 0)  # keys were checked
-            panel = self._article.panel(panel_id)
+            panel = self.value.panel(panel_id)
             answer = panel.answers[index]
             rows.append((panel_id, panel.question, index, answer.source, answer.text, label))
-        order = {pid: i for i, pid in enumerate(self._article.panel_ids)}
+        order = {pid: i for i, pid in enumerate(self.value.panel_ids)}
         rows.sort(key=lambda row: (order[row[0]], row[2]))
         columns = ["panel_id", "question", "answer_index", "source", "answer", "label"]
         return pandas.DataFrame(rows, columns=columns)
@@ -314,7 +319,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         """A self-contained HTML page of the widget in its current state."""
         from .export import to_html
 
-        return to_html(self._article, **self.state())
+        return to_html(self.value, **self.state())
 
     def save_html(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`to_html` to ``path`` and return the path."""
@@ -324,8 +329,8 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     def __repr__(self) -> str:
         parts = [
-            f"title={self._article.title!r}",
-            f"panels={len(self._article.panels)}",
+            f"title={self.value.title!r}",
+            f"panels={len(self.value.panels)}",
             f"expanded={list(self.expanded)!r}",
             f"selected={self.selected!r}",
         ]

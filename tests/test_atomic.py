@@ -120,7 +120,8 @@ def widget() -> Iterator[ContextWidget]:
 
 def consistent(w: ContextWidget) -> None:
     """The traits describe one coherent state: the export (which rechecks everything) accepts it."""
-    assert w.value.to_dict() == w.article
+    assert w.value is w.article
+    assert w.get_state()["article"] == w.value.to_dict()
     state_json(w.value, **w.state())
 
 

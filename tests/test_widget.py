@@ -21,9 +21,11 @@ def test_accepts_article_dict_and_path(seed: Article, small_dict: dict[str, Any]
     assert ContextWidget().value == seed  # the built-in example
 
 
-def test_traits_hold_the_dict_form_and_ui_state(seed: Article) -> None:
+def test_traits_hold_the_article_sync_its_dict_form_and_ui_state(seed: Article) -> None:
     w = ContextWidget(seed, expanded=["q2"])
-    assert w.article == seed.to_dict()
+    assert w.article is w.value
+    assert w.article == seed
+    assert w.get_state()["article"] == seed.to_dict()
     assert w.expanded == ["q2"]
     assert w.selected is None
     assert ContextWidget(seed, expanded="all").expanded == ["q1", "q2", "q3", "q4"]
@@ -147,3 +149,16 @@ def test_toggle_messages_update_python_without_resending_the_list(
     assert caplog.text.count("rejected a toggle") == 2
     assert "ignored a message" in caplog.text
     assert any("expanded" in m.get("state", {}) for m in states)  # the true state, after a rejection
+
+
+@pytest.mark.parametrize("article_first", [True, False])
+def test_one_update_checks_the_ui_against_the_article_it_brings(seed: Article, article_first: bool) -> None:
+    w = ContextWidget(seed, expanded=["q2"])
+    article = {"title": "t", "panels": [{"id": "new", "question": "Q?"}]}
+    update: dict[str, Any] = {"article": article, "expanded": ["new"]}
+    if not article_first:
+        update = {"expanded": ["new"], "article": article}
+    w.set_state(update)
+    assert isinstance(w.article, Article)
+    assert w.article.panel_ids == ["new"]
+    assert w.expanded == ["new"]
