@@ -1,4 +1,4 @@
-"""Command line: ``ctxwidget html|validate|schema`` (also ``python -m ctxwidget``)."""
+"""Command line: ``ctxwidget html|validate|schema|build`` (also ``python -m ctxwidget``)."""
 
 from __future__ import annotations
 
@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the form ctxwidget writes, with every key required (default: the form it reads)",
     )
     schema.set_defaults(run=_schema)
+
+    from .pipeline.cli import add_build_command
+
+    add_build_command(commands, CliError)
     return parser
 
 

@@ -1,0 +1,104 @@
+"""``ctxwidget build``: the article written atomically, errors as one line naming the file and path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ctxwidget import Article
+from ctxwidget.cli import main
+
+from .pipeline_fixtures import documents
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CTXWIDGET_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "documents.json"
+    path.write_text(json.dumps(documents()))
+    return path
+
+
+def build(*argv: str) -> int:
+    return main(["build", *argv, "--quiet"])
+
+
+def test_bad_input_is_one_line_and_writes_nothing(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "article.json"
+    questions = tmp_path / "questions.json"
+    questions.write_text(json.dumps(["Why?", 7]))
+    cases: list[tuple[list[str], str]] = [
+        (
+            [str(corpus), "--anchor", "nope", "--questions", str(questions)],
+            f"{corpus}: anchor: no document has the id 'nope'",
+        ),
+        (
+            [str(corpus), "--anchor", "d1", "--questions", str(questions)],
+            f"{questions}: questions[1]: expected a question",
+        ),
+        ([str(tmp_path / "missing.json"), "--anchor", "d1"], f"{tmp_path / 'missing.json'}: no such file"),
+        (
+            [str(corpus), "--anchor", "d1", "--questions", str(tmp_path / "none.txt")],
+            f"{tmp_path / 'none.txt'}: no such file",
+        ),
+    ]
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"id": "a",\n "content": }]')
+    cases.append(([str(broken), "--anchor", "a"], f"{broken}:2: not valid JSON"))
+    dup = tmp_path / "dup.json"
+    dup.write_text(json.dumps([documents()[0], documents()[0]]))
+    cases.append(
+        ([str(dup), "--anchor", "d1", "--questions", str(questions)], f"{dup}: documents[1].id: 'd1' is already")
+    )
+    for argv, message in cases:
+        assert build(*argv, "-o", str(out)) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(message), err
+        assert err.count("\n") == 1
+        assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.json", "documents.json", "dup.json", "questions.json"]
+
+
+def test_build_writes_the_article_and_the_questions(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The offline answer step with a bag-of-words encoder, so the command runs in milliseconds.
+    from ctxwidget.pipeline import cache as cache_module
+
+    from .pipeline_fixtures import bag_of_words
+
+    real = cache_module.make_cache
+
+    def bow(option: Any, **kw: Any) -> Any:
+        made = real(option, **kw)
+        made.encoder, made.namespace = bag_of_words, "test-bag-of-words"
+        return made
+
+    monkeypatch.setattr(cache_module, "make_cache", bow)
+    questions = tmp_path / "questions.txt"
+    questions.write_text("Who won the cup final?\n\nWhen did inflation rise to its highest?\n")
+    out = tmp_path / "article.json"
+    dq = tmp_path / "dq.json"
+    argv = [str(corpus), "--anchor", "d2", "--questions", str(questions), "-o", str(out)]
+    assert build(*argv, "--discord-questions", str(dq), "--all-questions", "--groups", "exact") == 0
+    article = Article.from_json(out.read_text())
+    assert article.title == "Rates go up"
+    assert article.panels
+    assert {p.question for p in article.panels} <= {"Who won the cup final?", "When did inflation rise to its highest?"}
+    written = json.loads(dq.read_text())
+    assert sorted(q["question"] for q in written) == sorted(p.question for p in article.panels)
+    assert all({"answer", "doc_id", "pidx", "pid", "score"} <= set(a) for q in written for a in q["answers"])
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_integer_ids_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ctxwidget.pipeline.cli import _anchor
+
+    assert _anchor([{"id": 7}, {"id": "8"}], "7") == 7
+    assert _anchor([{"id": 7}, {"id": "8"}], "8") == "8"
+    assert _anchor([{"id": True}], "True") == "True"
