@@ -1,6 +1,6 @@
 // Source chips: the outlet's domain as a coloured label, and an answer chip (that label beside
 // the answer span). Shared by the components that show answers.
-import { domainHue, HUE_STEPS } from "./color";
+import { domainStep } from "./color";
 import { h } from "./dom";
 import type { AnswerData } from "./types";
 
@@ -11,11 +11,11 @@ export function sourceChip(domain: string): HTMLElement {
 
 const hueClasses = new Map<string, string>();
 
-/** "ctx-chip ctx-hue-N": one of HUE_STEPS colour classes, chosen by the domain's hash (memoised). */
+/** "ctx-chip ctx-hue-N": one of HUE_STEPS colour classes (colors.css), chosen by the domain's hash (memoised). */
 export function hueClass(domain: string): string {
   let name = hueClasses.get(domain);
   if (name === undefined) {
-    name = `ctx-chip ctx-hue-${Math.floor(domainHue(domain) / (360 / HUE_STEPS))}`;
+    name = `ctx-chip ctx-hue-${domainStep(domain)}`;
     hueClasses.set(domain, name);
   }
   return name;

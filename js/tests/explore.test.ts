@@ -125,7 +125,9 @@ describe("question grid", () => {
     expect(cells).toEqual(["Alice", "Bob", "alice", "Carol", ""]);
     const alice = rows[1].querySelector<HTMLElement>('[data-answer-index="0"]')!;
     const alice2 = rows[1].querySelector<HTMLElement>('[data-answer-index="2"]')!;
-    expect(alice.style.getPropertyValue("--ctx-hue")).toBe(alice2.style.getPropertyValue("--ctx-hue"));
+    const hueOf = (cell: HTMLElement) => [...cell.classList].find((name) => name.startsWith("ctx-hue-"));
+    expect(hueOf(alice)).toMatch(/^ctx-hue-\d+$/);
+    expect(hueOf(alice)).toBe(hueOf(alice2));
     expect(rows[1].querySelector('[data-answer-index="3"]')!.classList.contains("ctx-grid-single")).toBe(true);
     alice.click();
     expect(model.get("selected")).toEqual({ panel: "q2", answer: 0 });

@@ -6,8 +6,8 @@ import { h } from "../dom";
 import { countSources, groupAnswers } from "../rules";
 import type { AnswerHooks, ArticleData, PanelData, Selection } from "../types";
 
-/** Hues for the largest groups of a question, in order; smaller groups reuse them. */
-const GROUP_HUES = [212, 32, 140, 282, 355, 180, 55, 250];
+/** Hue steps (ctx-hue-N, see color.ts) for the largest groups of a question, in order; smaller groups reuse them. */
+const GROUP_HUE_STEPS = [14, 2, 9, 19, 0, 12, 4, 17];
 
 export class GridView {
   readonly root: HTMLElement;
@@ -106,7 +106,7 @@ export class GridView {
           },
           h("span", { class: "ctx-answer-text" }, answer.text),
         );
-        if (!single) cell.style.setProperty("--ctx-hue", String(GROUP_HUES[rank % GROUP_HUES.length]));
+        if (!single) cell.classList.add(`ctx-hue-${GROUP_HUE_STEPS[rank % GROUP_HUE_STEPS.length]}`);
         const label = this.hooks.labelOf(panel.id, index);
         if (label !== null) setChipLabel(cell, label);
         this.cells.set(`${panel.id}/${index}`, cell);
