@@ -6,9 +6,9 @@ from NAnCo. The same size always gives the same article, byte for byte.
 
 REAL is real Discord Questions pipeline output, ``discord_questions_recession_sample.json``
 over ``documents_recession.json``, built with ``ctxwidget.adapters.from_discord_questions`` for
-the document that anchors most questions. Those files live in the project's shared data folder,
-``../shared/data`` next to the repository (or next to one of its parent folders), or in
-``$CTXWIDGET_SHARED_DATA``.
+the document that anchors most questions. Those files are read from ``$CTXWIDGET_SHARED_DATA``
+if set, else ``examples/data``, else the project's shared data folder ``../shared/data`` next to
+the repository (or next to one of its parent folders).
 """
 
 from __future__ import annotations
@@ -55,12 +55,12 @@ SIZES: dict[str, Size | None] = {
 def shared_data() -> Path:
     """The shared data folder holding :data:`REAL_FILES`; ``FileNotFoundError`` naming where it looked."""
     tried = [Path(os.environ["CTXWIDGET_SHARED_DATA"])] if os.environ.get("CTXWIDGET_SHARED_DATA") else []
-    tried += [parent / "shared" / "data" for parent in ROOT.parents]
+    tried += [ROOT / "examples" / "data"] + [parent / "shared" / "data" for parent in ROOT.parents]
     for folder in tried:
         if all((folder / name).is_file() for name in REAL_FILES):
             return folder
     raise FileNotFoundError(
-        f"size {REAL} needs {' and '.join(REAL_FILES)} (the project's shared data, ../shared/data); "
+        f"size {REAL} needs {' and '.join(REAL_FILES)} (examples/data, or the project's ../shared/data); "
         f"looked in {', '.join(str(f) for f in tried)}. Set CTXWIDGET_SHARED_DATA to the folder, "
         f"or run other sizes: --sizes S,M,L,XL"
     )
