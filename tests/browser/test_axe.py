@@ -190,6 +190,15 @@ def test_exported_page_has_no_violation(export_page: Any, article: str, view: st
 _CHANGE_THEME = """
 async (theme) => { await window.jupyterapp.commands.execute("apputils:change-theme", { theme }); }
 """
+#: JupyterLab's themes and the value of ``body[data-jp-theme-light]`` once each has loaded.
+THEMES = [("JupyterLab Light", "true"), ("JupyterLab Dark", "false")]
+
+
+def change_theme(page: Page, theme: str, light: str) -> None:
+    """Switch JupyterLab's theme and wait until it has loaded (the wait cursor is gone)."""
+    page.evaluate(_CHANGE_THEME, theme)
+    page.locator(f'body[data-jp-theme-light="{light}"]').wait_for(state="attached")
+    page.wait_for_function("() => !document.body.classList.contains('lm-mod-override-cursor')")
 
 
 def seed_notebook() -> nbformat.NotebookNode:
@@ -217,14 +226,16 @@ def test_jupyterlab_light_and_dark_have_no_violation(open_lab: OpenNotebook, axe
     height = nb.widget.root.evaluate("(el) => el.getBoundingClientRect().height")
     page.set_viewport_size({"width": 1280, "height": int(height) + 400})
     found: dict[str, list[dict[str, Any]]] = {}
-    for theme, light in [("JupyterLab Light", "true"), ("JupyterLab Dark", "false")]:
-        page.evaluate(_CHANGE_THEME, theme)
-        page.locator(f'body[data-jp-theme-light="{light}"]').wait_for(state="attached")
-        page.wait_for_function("() => !document.body.classList.contains('lm-mod-override-cursor')")
-        for view in ["article", "grid"]:
-            nb.execute(f"w.view = {view!r}")
-            page.locator(f'.ctxwidget[data-view="{view}"]').wait_for(state="attached")
-            violations = axe_audit(page)
-            if violations:
-                found[f"{theme}, {view} view"] = violations
+    try:
+        for theme, light in THEMES:
+            change_theme(page, theme, light)
+            for view in ["article", "grid"]:
+                nb.execute(f"w.view = {view!r}")
+                page.locator(f'.ctxwidget[data-view="{view}"]').wait_for(state="attached")
+                violations = axe_audit(page)
+                if violations:
+                    found[f"{theme}, {view} view"] = violations
+    finally:
+        # the theme is a user setting of the session's server: later tests expect the default
+        change_theme(page, *THEMES[0])
     assert not found, "\n".join(f"{where}: {counts(v)}\n{report(v)}" for where, v in found.items())
