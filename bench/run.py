@@ -38,7 +38,7 @@ TOGGLE_REPEATS = {"S": 3, "M": 3, "L": 5, "XL": 3, REAL: 3}
 TOGGLES_PER_PAGE = 3
 LAB_REPEATS = {"S": 3, "M": 3, "L": 3, "XL": 2, REAL: 3}
 PYTHON_ROUNDS = {"S": 15, "M": 11, "L": 9, "XL": 5, REAL: 11}
-PARTS = ("render", "toggle", "lab", "python")
+PARTS = ("render", "toggle", "lab", "python", "grouping")
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -304,6 +304,10 @@ def main(argv: list[str] | None = None) -> int:
         save()
     if "python" in args.parts:
         run_python(args, results, log)
+    if "grouping" in args.parts:
+        from .grouping import run_grouping  # grouping vs fp32 embedding: bench/grouping.py
+
+        run_grouping(results, log)
     document = save()
     if bundle.get("changed_during_run"):
         log("warning: ctxwidget/static/widget.js changed during the run; the figures mix two builds")

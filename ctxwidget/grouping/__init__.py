@@ -15,5 +15,16 @@ from __future__ import annotations
 from ._deps import EXTRA_HINT
 from ._text import content_tokens, normalise
 from .core import Method, Verdict, classify, group_answers
+from .representative import representative, representatives
 
-__all__ = ["EXTRA_HINT", "Method", "Verdict", "classify", "content_tokens", "group_answers", "normalise"]
+__all__ = [
+    "EXTRA_HINT",
+    "Method",
+    "Verdict",
+    "classify",
+    "content_tokens",
+    "group_answers",
+    "normalise",
+    "representative",
+    "representatives",
+]

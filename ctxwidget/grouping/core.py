@@ -13,7 +13,9 @@ from . import _deps
 from ._text import content_tokens, normalise
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._deps import Backend
     from .embedding import Encoder
+    from .pairs import PairModel
     from .scoring import Matrix, Scoring
 
 __all__ = ["Method", "Verdict", "classify", "group_answers"]
@@ -154,31 +156,60 @@ def _panel_scores(panel: Panel, vectors: Matrix, row: dict[str, int], scoring: S
     return pair_scores(answers, question=question, contexts=contexts, tokens=tokens, scoring=scoring)
 
 
+def _learned_texts(panel: Panel) -> list[str]:
+    from .pairs import panel_texts
+
+    return panel_texts(panel)
+
+
 def _embedding(
     panels: Sequence[Panel],
     *,
     overwrite: bool,
-    threshold: float,
-    scoring: Scoring,
+    threshold: float | None,
+    scoring: Scoring | None,
     encoder: Encoder | None,
     progress: bool | None,
     batch_size: int,
+    backend: Backend,
 ) -> list[Panel]:
     from .embedding import encode
     from .scoring import cluster
 
+    model: PairModel | None = None
+    if scoring is None:
+        from .pairs import load_pair_model
+
+        model = load_pair_model()
     todo = [p for p in panels if _needs_work(p, overwrite)]
     row: dict[str, int] = {}
     for panel in todo:
-        for text in _texts_needed(panel, scoring):
+        for text in _learned_texts(panel) if scoring is None else _texts_needed(panel, scoring):
             row.setdefault(text, len(row))
-    vectors = encode(list(row), encoder=encoder, progress=progress, batch_size=batch_size)
+    vectors = encode(list(row), encoder=encoder, progress=progress, batch_size=batch_size, backend=backend)
+
+    def lookup(texts: list[str]) -> Matrix:
+        result: Matrix = vectors[[row[t] for t in texts]]
+        return result
+
     done: dict[int, Panel] = {}
     for panel in todo:
         units = _Units(panel, overwrite)
         must, forbid = units.constraints()
-        scores = _panel_scores(panel, vectors, row, scoring)
-        owners = cluster(scores, units.members, threshold, linkage=scoring.linkage, must=must, forbid=forbid)
+        if model is not None:
+            from .pairs import panel_features
+
+            scores = model.logits(panel_features(panel, lookup, prior_mean=model.prior_mean))
+            linkage = model.linkage
+            cut = model.threshold if threshold is None else threshold
+        else:
+            assert scoring is not None
+            from .scoring import DEFAULT_THRESHOLD
+
+            scores = _panel_scores(panel, vectors, row, scoring)
+            linkage = scoring.linkage
+            cut = DEFAULT_THRESHOLD if threshold is None else threshold
+        owners = cluster(scores, units.members, cut, linkage=linkage, must=must, forbid=forbid)  # type: ignore[arg-type]
         done[id(panel)] = _relabelled(panel, units.labels_for(owners))
     return [done.get(id(p), p) for p in panels]
 
@@ -194,6 +225,7 @@ def group_answers(
     progress: bool | None = ...,
     batch_size: int = ...,
     scoring: Scoring | None = ...,
+    backend: Backend = ...,
 ) -> Article: ...
 
 
@@ -208,6 +240,7 @@ def group_answers(
     progress: bool | None = ...,
     batch_size: int = ...,
     scoring: Scoring | None = ...,
+    backend: Backend = ...,
 ) -> Panel: ...
 
 
@@ -221,6 +254,7 @@ def group_answers(
     progress: bool | None = None,
     batch_size: int = 64,
     scoring: Scoring | None = None,
+    backend: Backend = "auto",
 ) -> Article | Panel:
     """A copy of ``target`` (an :class:`Article` or a :class:`Panel`) with every answer in a group.
 
@@ -229,18 +263,24 @@ def group_answers(
     punctuation, white space, a leading article) always share a group.
 
     ``method="embedding"`` (the default; needs ``pip install 'ctxwidget[group]'``)
-    embeds every answer with the packaged all-MiniLM-L6-v2 model, scores each
-    pair by the cosine of the answers' vectors once the question's own
-    direction is projected out, centred on the question's mean pair score,
-    and joins groups by average linkage while the mean score between them is
-    above ``threshold`` (default
-    :data:`~ctxwidget.grouping.scoring.DEFAULT_THRESHOLD`, chosen on the
-    NAnCo validation questions; higher makes more, smaller groups). All texts
-    of an article are embedded in one batched pass (``batch_size`` texts per
-    model call), with a ``tqdm.auto`` progress bar on long runs (``progress``
-    forces it on or off). ``encoder`` replaces the packaged model with any
-    callable from a list of texts to an ``(n, d)`` array; ``scoring`` replaces
-    the scoring variant (see :class:`~ctxwidget.grouping.scoring.Scoring`).
+    embeds each distinct normalised answer and the question once with the
+    packaged all-MiniLM-L6-v2 model (int8 on ONNX Runtime, or fp32 on PyTorch
+    with ``backend="torch"``, see :func:`~ctxwidget.grouping.embedding.load_model`),
+    scores every answer pair with the packaged pair classifier (trained to
+    reproduce the published Discord Questions pipeline's groups from features
+    such as the cosine once the question's direction is projected out, word
+    overlap and the paragraphs' overlap; see :mod:`~ctxwidget.grouping.pairs`),
+    and joins groups by average linkage while the mean log-odds between them
+    is above ``threshold`` (default: the classifier's own, chosen by
+    cross-validation; higher makes more, smaller groups). All texts of an
+    article are embedded in one batched pass (``batch_size`` texts per model
+    call), with a ``tqdm.auto`` progress bar on long runs (``progress`` forces
+    it on or off). ``encoder`` replaces the packaged model with any callable
+    from a list of texts to an ``(n, d)`` array. ``scoring`` replaces the
+    classifier by a cosine variant (see
+    :class:`~ctxwidget.grouping.scoring.Scoring`; its threshold is on the
+    centred cosine, default
+    :data:`~ctxwidget.grouping.scoring.DEFAULT_THRESHOLD`).
 
     ``method="exact"`` needs no extra: answers share a group exactly when their
     normalised texts are equal; ``threshold`` does not apply to it.
@@ -268,19 +308,18 @@ def group_answers(
     else:
         if any(_needs_work(p, overwrite) for p in panels):
             if encoder is None:
-                _deps.require()
+                _deps.available_backend(backend)
             else:
                 _deps.require(("numpy",))
-            from .scoring import DEFAULT_SCORING, DEFAULT_THRESHOLD
-
             result = _embedding(
                 panels,
                 overwrite=overwrite,
-                threshold=DEFAULT_THRESHOLD if threshold is None else float(threshold),
-                scoring=DEFAULT_SCORING if scoring is None else scoring,
+                threshold=None if threshold is None else float(threshold),
+                scoring=scoring,
                 encoder=encoder,
                 progress=progress,
                 batch_size=batch_size,
+                backend=backend,
             )
         else:
             result = list(panels)
