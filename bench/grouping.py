@@ -78,7 +78,7 @@ def measure(rounds: int = 5, log: Callable[[str], None] = print) -> dict[str, An
             candidate.append(_time(group))
         base = summary(baseline, "ms")
         cand = summary(candidate, "ms")
-        section = {
+        section: dict[str, Any] = {
             "answers": len(texts),
             "distinct_answers": len({a.text for p in article.panels for a in p.answers}),
             "panels": len(article.panels),
