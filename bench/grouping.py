@@ -97,7 +97,7 @@ def measure(rounds: int = 5, log: Callable[[str], None] = print) -> dict[str, An
 
 
 def run_grouping(results: dict[str, Any], log: Callable[[str], None]) -> None:
-    """The ``grouping`` part of ``python -m bench``: ``results["grouping"]``."""
+    """``python -m bench --parts grouping``: ``results["grouping"]``."""
     if importlib.util.find_spec("sentence_transformers") is None or importlib.util.find_spec("onnxruntime") is None:
         results["grouping"] = {"errors": [{"part": "grouping", "error": "needs the group and group-torch extras"}]}
         return
