@@ -190,14 +190,16 @@ def _best_threshold(
 class _Vectors:
     """Embeddings of every text the variants need, computed once."""
 
-    def __init__(self, questions: Sequence[Question], encoder: Callable[[list[str]], Any] | None) -> None:
+    def __init__(
+        self, questions: Sequence[Question], encoder: Callable[[list[str]], Any] | None, backend: str = "auto"
+    ) -> None:
         texts: dict[str, int] = {}
         for q in questions:
             qa = (f"{q.question} {a}" for a in q.answers)
             for text in (q.question, *q.answers, *q.contexts, *q.sentences, *qa, *panel_texts(q.panel())):
                 texts.setdefault(text, len(texts))
         self.row = texts
-        self.matrix = encode(list(texts), encoder=encoder)
+        self.matrix = encode(list(texts), encoder=encoder, backend=backend)  # type: ignore[arg-type]
 
     def __call__(self, texts: Sequence[str]) -> Matrix:
         result: Matrix = self.matrix[[self.row[t] for t in texts]]
@@ -656,6 +658,7 @@ def run(
     timing: bool = True,
     scale: bool = False,
     variants: Sequence[str] | None = None,
+    backend: str = "auto",
 ) -> Evaluation:
     """Measure every variant (or those named in ``variants``) and select one on validation.
 
@@ -672,7 +675,7 @@ def run(
         load_seconds = None if cached else _since(start)[0]
     path = Path(data) if data else default_data_path()
     questions = load_nanco(path)
-    vectors = _Vectors([questions[q] for q in VALIDATION + TEST], encoder)
+    vectors = _Vectors([questions[q] for q in VALIDATION + TEST], encoder, backend)
     prior = validation_prior(questions, vectors)
     rows = []
     for variant in _variants():
@@ -790,9 +793,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH", help="also write the measurements as JSON")
     parser.add_argument("--no-timing", action="store_true", help="skip the per-question timing runs")
     parser.add_argument("--scale", action="store_true", help="also time 100 questions x 50 answers")
+    parser.add_argument("--backend", default="auto", choices=("auto", "onnx", "torch"), help="the embedding runtime")
     args = parser.parse_args(argv)
     try:
-        evaluation = run(args.data, timing=not args.no_timing, scale=args.scale)
+        evaluation = run(args.data, timing=not args.no_timing, scale=args.scale, backend=args.backend)
     except ImportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
