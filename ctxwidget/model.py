@@ -285,6 +285,15 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         """
         return _select(self, max_questions=max_questions, min_sources=min_sources)
 
+    # -- display ------------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """The article's own MIME type (rendered in JupyterLab and Notebook 7 with no kernel),
+        script-free ``text/html`` and a one-line ``text/plain``; see :mod:`ctxwidget.mime`."""
+        from .mime import mimebundle  # the display layer sits above the model: imported when shown
+
+        return mimebundle(self)
+
     # -- conversions --------------------------------------------------------------------
 
     @classmethod

@@ -327,6 +327,18 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         target.write_text(self.to_html(), encoding="utf-8")
         return target
 
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The widget view, plus the script-free HTML of the article in its current state for
+        wherever no widget manager runs (nbconvert's HTML, GitHub, VS Code without a kernel)."""
+        from .html_static import static_html
+
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:
+            return None
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data = {**data, "text/html": static_html(self._article, expanded=self.expanded, annotations=self.annotations)}
+        return data, metadata
+
     def __repr__(self) -> str:
         parts = [
             f"title={self.value.title!r}",

@@ -74,6 +74,18 @@ def notebook_json(cells: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def _link_lab_extension(data_dir: Path) -> None:
+    """Serve the lab extension of the ctxwidget under test (``ctxwidget/labextension``, which
+    ``pip install`` builds), ahead of any copy installed in the environment."""
+    import ctxwidget
+
+    built = Path(ctxwidget.__file__).parent / "labextension"
+    link = data_dir / "labextensions" / "@ctxwidget" / "jupyterlab"
+    if (built / "package.json").exists() and not link.exists():
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(built, target_is_directory=True)
+
+
 def _write_json(path: Path, value: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(value, indent=1), encoding="utf-8")
@@ -125,6 +137,7 @@ class JupyterServer:
                 "language": "python",
             },
         )
+        _link_lab_extension(dirs["data"])
         env = {
             **os.environ,
             "JUPYTER_CONFIG_DIR": str(dirs["config"]),

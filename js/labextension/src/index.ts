@@ -7,16 +7,17 @@ import { ArticleRenderer } from "./renderer";
 export const rendererFactory: IRenderMime.IRendererFactory = {
   // Safe: the front end builds its DOM with textContent only and links only http(s) URLs,
   // so the renderer runs in untrusted notebooks too (the hostile-corpus tests prove it).
+  // Rank 0: preferred over the text/html fallback that travels with it.
   safe: true,
   mimeTypes: [MIME_TYPE],
-  defaultRank: 50,
+  defaultRank: 0,
   createRenderer: (options) => new ArticleRenderer(options.mimeType),
 };
 
 const extension: IRenderMime.IExtension = {
   id: "@ctxwidget/jupyterlab:renderer",
   rendererFactory,
-  rank: 50,
+  rank: 0,
   dataType: "json",
   fileTypes: [
     {
