@@ -36,8 +36,9 @@ _MUTED_STYLE = "opacity:.75"
 
 
 def _text(value: object) -> str:
-    """``value`` as HTML text: ``&``, ``<``, ``>`` and both quotes escaped."""
-    return html.escape(str(value), quote=True)
+    """``value`` as HTML text: ``&``, ``<``, ``>`` and both quotes escaped, NUL written as U+FFFD
+    (what an HTML parser would make of it anyway)."""
+    return html.escape(str(value), quote=True).replace("\x00", "\ufffd")
 
 
 def _attr(name: str, value: object) -> str:
@@ -155,7 +156,20 @@ def static_html(
     value = article if isinstance(article, Article) else Article.from_dict(article)
     opened = set(value.panel_ids) if expanded == "all" else set([expanded] if isinstance(expanded, str) else expanded)
     notes = dict(annotations or {})
+    if compact_above is not None and _answers_floor(value) > compact_above:
+        return _body(value, opened, notes, compact=True)  # the full fragment would be larger still
     full = _body(value, opened, notes, compact=False)
     if compact_above is None or len(full.encode("utf-8")) <= compact_above:
         return full
     return _body(value, opened, notes, compact=True)
+
+
+def _answers_floor(article: Article) -> int:
+    """A lower bound of the full fragment's size in bytes: each answer's text, outlet and link, with
+    the ``<li><b></b>: </li>`` and ``<a href="" rel="noopener noreferrer" target="_blank"></a>``
+    around them (escaping only adds to it)."""
+    return sum(
+        len(a.text) + len(a.source) + 18 + (len(a.url) + 51 if a.url else 0)
+        for panel in article.panels
+        for a in panel.answers
+    )

@@ -118,7 +118,9 @@ def read_payload(data: Any) -> tuple[Article, dict[str, Any]]:
         )
     unknown = sorted(set(data) - {"version", "article", "state"})
     if unknown:
-        raise ValidationError(f"unknown field {unknown[0]!r}; allowed fields are version, article, state", path="(payload)")
+        raise ValidationError(
+            f"unknown field {unknown[0]!r}; allowed fields are version, article, state", path="(payload)"
+        )
     if "article" not in data:
         raise ValidationError("is required but missing", path="article")
     if not isinstance(data["article"], Mapping):

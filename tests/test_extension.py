@@ -136,7 +136,10 @@ def test_unload_restores_the_shell(shell: Any, seed: Article) -> None:
     shell.user_ns["article"] = seed
     result, captured = run(shell, "display(article)")
     assert result.success
-    assert [list(o.data) for o in captured.outputs] == [["text/plain"]]
+    # Without the extension an Article displays itself: its MIME payload, HTML and text.
+    assert [list(o.data) for o in captured.outputs] == [
+        ["application/vnd.ctxwidget.v1+json", "text/html", "text/plain"]
+    ]
     result, _ = run(shell, f"%ctx {SEED}")
     assert isinstance(result.error_in_exec, UsageError)
     assert "not found" in str(result.error_in_exec)

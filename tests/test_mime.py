@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from ctxwidget import Article, ValidationError
-from ctxwidget import mime
+from ctxwidget import Article, ValidationError, mime
 from ctxwidget.html_static import static_html
 
 CASES = json.loads((Path(__file__).parent / "data" / "mime_payloads.json").read_text("utf-8"))["cases"]

@@ -14,7 +14,9 @@ EXT = Path(__file__).resolve().parents[1] / "js" / "labextension"
 def _npm(*args: str) -> subprocess.CompletedProcess[str]:
     npm = shutil.which("npm")
     if npm is None or not (EXT / "node_modules").exists() or not (EXT.parent / "node_modules").exists():
-        pytest.fail("npm packages are missing: run 'pip install -e .' (it builds js/labextension) and 'npm --prefix js ci'")
+        pytest.fail(
+            "npm packages are missing: run 'pip install -e .' (it builds js/labextension) and 'npm --prefix js ci'"
+        )
     return subprocess.run([npm, "--prefix", str(EXT), *args], capture_output=True, text=True, timeout=300)
 
 

@@ -38,7 +38,7 @@ class Tree(html.parser.HTMLParser):
             self.details.append({"open": "open" in dict(attrs), "summary": "", "items": [], "text": ""})
 
     def handle_endtag(self, tag: str) -> None:
-        assert self.stack and self.stack[-1] == tag, (self.stack, tag)
+        assert self.stack[-1:] == [tag], (self.stack, tag)
         self.stack.pop()
 
     def handle_data(self, data: str) -> None:
@@ -66,7 +66,7 @@ def check_complete(fragment: str, article: Article, *, opened: set[str] = frozen
     """Every question in a <details> of its own, every answer and outlet inside it."""
     tree = parse(fragment)
     assert len(tree.details) == len(article.panels)
-    for details, panel in zip(tree.details, article.panels):
+    for details, panel in zip(tree.details, article.panels, strict=True):
         assert details["summary"].startswith(panel.question)
         assert details["open"] == (panel.id in opened)
         for answer in panel.answers:
@@ -123,7 +123,10 @@ def test_github_like_sanitizer_keeps_every_question_and_answer(seed: Article) ->
 
 def test_large_article_shows_counts_only() -> None:
     panels = [
-        {"question": f"Question {i}?", "answers": [{"source": "apnews.com", "text": "x" * 400 + str(j)} for j in range(30)]}
+        {
+            "question": f"Question {i}?",
+            "answers": [{"source": "apnews.com", "text": "x" * 400 + str(j)} for j in range(30)],
+        }
         for i in range(60)
     ]
     article = Article.from_dict({"title": "Big", "paragraphs": ["Only paragraph."], "panels": panels})

@@ -17,10 +17,14 @@ Screenshots of the reopened notebook and of the no-JavaScript page go to ``tests
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import subprocess
 import sys
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,12 +33,10 @@ import pytest
 
 import ctxwidget
 from ctxwidget import mime
-from tests.browser.conftest import OpenNotebook, is_loopback, save_screenshot
+from tests.browser.conftest import JupyterServer, RequestLog, is_loopback, save_screenshot
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
-
-    from tests.browser.conftest import JupyterServer, NotebookPage
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.jupyter]
 
@@ -50,7 +52,11 @@ BAD_OUTPUTS = {
     "article.panels[0].question": {"version": 1, "article": {"title": "T", "panels": [{"question": 7}]}},
     "(payload)": [1, 2, 3],
 }
-BAD_STATE = {"version": 1, "article": {"title": "Kept article", "panels": [{"question": "Q?"}]}, "state": {"expanded": ["zz"]}}
+BAD_STATE = {
+    "version": 1,
+    "article": {"title": "Kept article", "panels": [{"question": "Q?"}]},
+    "state": {"expanded": ["zz"]},
+}
 
 
 def _display(data: dict[str, Any]) -> Any:
@@ -67,7 +73,18 @@ def saved_notebook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, source)  # type: ignore[no-untyped-call]
     subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--output", "executed", str(source)],
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--output",
+            "executed",
+            str(source),
+        ],
         check=True,
         capture_output=True,
         timeout=180,
@@ -104,16 +121,59 @@ def _with_bad_outputs(saved_notebook: Path) -> Any:
     return nb
 
 
-def _reopen_and_check(open_notebook: OpenNotebook, saved_notebook: Path, name: str) -> NotebookPage:
+@dataclass
+class SavedNotebook:
+    """A saved notebook open in JupyterLab or Notebook 7, its cells never run."""
+
+    page: Page
+    server: JupyterServer
+    path: str
+    ui: str
+    log: RequestLog
+
+    @property
+    def notebook(self) -> Locator:
+        return self.page.locator(".jp-Notebook")
+
+    def end_kernel(self) -> None:
+        """End the kernel JupyterLab may have started for the notebook (none is needed)."""
+        session = self.server.session(self.path)
+        if session is not None:
+            self.server.end_session(session)
+        assert self.server.session(self.path) is None
+
+
+@pytest.fixture
+def open_saved(context: BrowserContext, jupyter_server: JupyterServer) -> Iterator[Callable[..., SavedNotebook]]:
+    """Factory: put a notebook on the server and open it without waiting for (or using) a kernel."""
+    opened: list[SavedNotebook] = []
+
+    def _open(notebook: Any, name: str, ui: str = "lab") -> SavedNotebook:
+        path = jupyter_server.add_notebook(notebook, f"saved-{uuid.uuid4().hex[:8]}/{name}")
+        page = context.new_page()
+        log = RequestLog.attach(page)
+        url = f"{jupyter_server.url}/lab/tree/{path}?reset" if ui == "lab" else f"{jupyter_server.url}/notebooks/{path}"
+        page.goto(url)
+        saved = SavedNotebook(page, jupyter_server, path, ui, log)
+        opened.append(saved)
+        return saved
+
+    yield _open
+    for saved in opened:
+        with contextlib.suppress(Exception):
+            saved.end_kernel()
+
+
+def _reopen_and_check(open_saved: Callable[..., SavedNotebook], saved_notebook: Path, ui: str) -> None:
     seed = ctxwidget.examples.nato_ukraine()
-    nb = open_notebook(_with_bad_outputs(saved_notebook), name="reopened.ipynb", run=False)
+    nb = open_saved(_with_bad_outputs(saved_notebook), "reopened.ipynb", ui)
     mime_views = nb.notebook.locator(".ctxwidget-mime .ctxwidget")
     mime_views.nth(2).locator("[data-ctx-panel]").first.wait_for(state="attached")
     assert mime_views.count() == 3  # the article, the article with a bad state, the article again
     errors = nb.notebook.locator(".ctxwidget-mime-error")
     assert errors.count() == len(BAD_OUTPUTS)
     texts = errors.all_text_contents()
-    for text, path in zip(texts, BAD_OUTPUTS):
+    for text, path in zip(texts, BAD_OUTPUTS, strict=True):
         assert text.startswith(f"ctxwidget: cannot show this article: {path}: "), text
         assert "\n" not in text
     notice = nb.notebook.locator(".ctxwidget-mime-notice").text_content() or ""
@@ -124,9 +184,8 @@ def _reopen_and_check(open_notebook: OpenNotebook, saved_notebook: Path, name: s
     assert panels.evaluate_all("els => els.map(e => e.getAttribute('data-ctx-panel'))") == seed.panel_ids
     for panel in seed.panels:
         assert panel.question in (view.locator(f'[data-ctx-panel="{panel.id}"]').text_content() or "")
-    # No kernel: everything below happens in the page.
-    nb.shutdown_kernel()
-    assert nb.server.session(nb.path) is None
+    # No kernel: whatever JupyterLab started is gone before the first click.
+    nb.end_kernel()
     toggle = view.locator('[data-ctx-panel="q3"] button[aria-expanded]')
     assert toggle.get_attribute("aria-expanded") == "false"
     toggle.click()
@@ -142,20 +201,19 @@ def _reopen_and_check(open_notebook: OpenNotebook, saved_notebook: Path, name: s
     view.locator('[data-ctx-panel="q2"] [data-ctx-answer]').first.wait_for()
     # Notebook 7 itself logs an error when its kernel goes away; none may come from the renderer.
     assert [e for e in nb.log.page_errors if "ctxwidget" in e] == []
-    if nb.ui == "lab":
+    if ui == "lab":
         assert nb.log.page_errors == []
     assert nb.log.outside(is_loopback) == []
-    view.scroll_into_view_if_needed()
-    save_screenshot(nb.page, name)
-    return nb
+    view.locator('[data-ctx-panel="q2"]').scroll_into_view_if_needed()
+    save_screenshot(nb.page, f"persist-{ui}")
 
 
-def test_reopened_in_jupyterlab(open_lab: OpenNotebook, saved_notebook: Path) -> None:
-    _reopen_and_check(open_lab, saved_notebook, "persist-jupyterlab")
+def test_reopened_in_jupyterlab(open_saved: Callable[..., SavedNotebook], saved_notebook: Path) -> None:
+    _reopen_and_check(open_saved, saved_notebook, "lab")
 
 
-def test_reopened_in_notebook7(open_notebook7: OpenNotebook, saved_notebook: Path) -> None:
-    _reopen_and_check(open_notebook7, saved_notebook, "persist-notebook7")
+def test_reopened_in_notebook7(open_saved: Callable[..., SavedNotebook], saved_notebook: Path) -> None:
+    _reopen_and_check(open_saved, saved_notebook, "notebook7")
 
 
 NO_JS_COLLECT = """
@@ -169,7 +227,17 @@ NO_JS_COLLECT = """
 
 def test_nbconvert_html_without_javascript(browser: Browser, saved_notebook: Path, tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(tmp_path), str(saved_notebook)],
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "html",
+            "--output-dir",
+            str(tmp_path),
+            str(saved_notebook),
+        ],
         check=True,
         capture_output=True,
         timeout=120,
@@ -186,7 +254,7 @@ def test_nbconvert_html_without_javascript(browser: Browser, saved_notebook: Pat
         assert len(found) == 2 * len(seed.panels)
         for copy_index, opened in ((0, set()), (1, {"q3"})):
             shown = found[copy_index * len(seed.panels) : (copy_index + 1) * len(seed.panels)]
-            for details, panel in zip(shown, seed.panels):
+            for details, panel in zip(shown, seed.panels, strict=True):
                 assert details["summary"].startswith(panel.question)
                 assert details["open"] == (panel.id in opened)
                 for answer in panel.answers:
@@ -194,7 +262,7 @@ def test_nbconvert_html_without_javascript(browser: Browser, saved_notebook: Pat
         text = page.inner_text("body")
         assert seed.title in text
         assert "Error displaying widget" not in text
-        page.locator("details").nth(1).scroll_into_view_if_needed()
+        page.locator("details[open]").first.evaluate("(d) => d.previousElementSibling.scrollIntoView()")
         save_screenshot(page, "persist-nbconvert-nojs")
     finally:
         context.close()
