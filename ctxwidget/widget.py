@@ -336,7 +336,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         if bundle is None:
             return None
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        data = {**data, "text/html": static_html(self._article, expanded=self.expanded, annotations=self.annotations)}
+        data = {**data, "text/html": static_html(self.value, expanded=self.expanded, annotations=self.annotations)}
         return data, metadata
 
     def __repr__(self) -> str:

@@ -82,3 +82,18 @@ def test_ctx_json_files(tmp_path: Path, seed: Article) -> None:
     broken.write_text("{", encoding="utf-8")
     with pytest.raises(ValidationError, match="not a JSON file"):
         mime.read_ctx_json(broken)
+
+
+def test_context_widget_adds_the_html_fallback(seed: Article) -> None:
+    from ctxwidget import ContextWidget
+
+    w = ContextWidget(seed, expanded=["q3"])
+    data, _metadata = w._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert data["text/html"] == static_html(seed, expanded=["q3"])
+    w.expanded = ["q2"]
+    assert w._repr_mimebundle_()[0]["text/html"] == static_html(seed, expanded=["q2"])
+
+
+def test_article_repr_mimebundle_is_the_bundle(seed: Article) -> None:
+    assert seed._repr_mimebundle_() == mime.mimebundle(seed)
