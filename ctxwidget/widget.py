@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -46,6 +47,15 @@ class _Checked(traitlets.Any):  # type: ignore[misc]
 
 class TraitValidationError(ValidationError, TraitError):
     """A :class:`ValidationError` that traitlets also treats as a rejected value (and rolls back)."""
+
+
+def _in_marimo() -> bool:
+    """Whether this runs in a marimo notebook or app (marimo imported and its kernel running)."""
+    marimo = sys.modules.get("marimo")
+    try:
+        return bool(marimo is not None and marimo.running_in_notebook())
+    except Exception:  # an unexpected marimo version: behave as in Jupyter
+        return False
 
 
 def coerce_article(article: ArticleLike) -> Article:
@@ -117,6 +127,9 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     view = _Checked("article").tag(sync=True)
     labels = _Checked([]).tag(sync=True)
     annotations = _Checked({}).tag(sync=True)
+    # marimo re-runs the cells that read a widget only when its state changes, never on a custom
+    # message: under marimo a toggle also sends `expanded` as state (in Jupyter it stays one message).
+    _sync_toggles = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, article: ArticleLike | None = None, **kwargs: Any) -> None:
         if article is None:
@@ -126,6 +139,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         value = coerce_article(article)
         self._select_callbacks: list[SelectCallback] = []
         ui = UIState(**{name: kwargs.pop(name) for name in UI_FIELDS if name in kwargs}).checked(value)
+        kwargs.setdefault("_sync_toggles", _in_marimo())
         super().__init__(article=value, **ui.to_dict(), **kwargs)
         self.on_msg(self._on_front_end_message)
 

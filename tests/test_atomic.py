@@ -28,7 +28,8 @@ from ctxwidget.export import state_json
 
 SEED = nato_ukraine()
 LABELS = ["correct", "incorrect"]
-UI_TRAITS = sorted(ContextWidget.class_own_traits(sync=True))
+# Private synced traits (``_sync_toggles``) are set by the kernel, not UI state.
+UI_TRAITS = sorted(name for name in ContextWidget.class_own_traits(sync=True) if not name.startswith("_"))
 
 OTHER_ARTICLE = {
     "title": "Another article",

@@ -97,3 +97,20 @@ def test_context_widget_adds_the_html_fallback(seed: Article) -> None:
 
 def test_article_repr_mimebundle_is_the_bundle(seed: Article) -> None:
     assert seed._repr_mimebundle_() == mime.mimebundle(seed)
+
+
+def test_toggles_travel_as_state_only_under_marimo(monkeypatch: pytest.MonkeyPatch, seed: Article) -> None:
+    import sys
+    import types
+
+    from ctxwidget import ContextWidget
+
+    assert ContextWidget(seed)._sync_toggles is False
+    fake = types.ModuleType("marimo")
+    fake.running_in_notebook = lambda: True  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "marimo", fake)
+    w = ContextWidget(seed)
+    assert w._sync_toggles is True
+    assert w.get_state()["_sync_toggles"] is True
+    fake.running_in_notebook = lambda: False  # type: ignore[attr-defined]
+    assert ContextWidget(seed)._sync_toggles is False

@@ -79,6 +79,9 @@ export class Store {
     const open = !this.state.expanded.has(panelId);
     this.setOpen(panelId, open);
     this.model.send({ type: "toggle", panel: panelId, open });
+    // marimo re-runs the cells that read a widget on state changes only, never on messages:
+    // there the kernel asks for `expanded` to travel as state too (ContextWidget._sync_toggles).
+    if (this.model.get("_sync_toggles") === true) this.model.save_changes();
   }
 
   /** Select one answer, or clear the selection when it is already selected. */

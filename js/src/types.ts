@@ -65,6 +65,8 @@ export interface WidgetState {
   labels: string[];
   /** "<panel id>/<answer index>" -> label */
   annotations: Record<string, string>;
+  /** Set by the kernel under marimo: a toggle also sends `expanded` as state. */
+  _sync_toggles?: boolean;
 }
 
 /** The part of anywidget's model the front end uses (the local model implements it too). */
