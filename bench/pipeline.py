@@ -16,6 +16,7 @@ with every figure because these machines are shared.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -91,9 +92,10 @@ def stories() -> list[Any]:
 
 
 def many_part() -> dict[str, Any]:
-    from distributed import Client, LocalCluster
-
     from ctxwidget.pipeline import build_many
+
+    distributed: Any = importlib.import_module("distributed")  # the dask extra
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
 
     listed = stories()
     load = _load()

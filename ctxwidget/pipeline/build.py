@@ -11,6 +11,7 @@ from ..model import Article
 from . import steps
 from .assembly import assemble, to_discord_questions
 from .documents import check_anchor, read_documents, read_questions
+from .progress import show_progress
 from .records import Decision, Document, Question, Span
 from .selection import SelectionRules
 
@@ -68,6 +69,7 @@ def run(
 ) -> BuildResult:
     """Run every step on ``documents`` and annotate the document ``anchor``; see :func:`build`."""
     t0 = time.perf_counter()
+    progress = show_progress(progress)  # decided once, so every step (and the embedding) shows a bar or none
     docs = read_documents(documents)
     check_anchor(docs, anchor)
     given = None if questions is None else read_questions(questions)

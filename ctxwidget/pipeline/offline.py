@@ -218,7 +218,7 @@ class OfflineAnswerer:
         doc_of = np.array([d for d, _ in feats.units])
         cos_s = feats.question_vectors @ feats.sentence_vectors.T
         picks: list[list[tuple[int, int, int]]] = []  # (doc, unit, sentence)
-        for q in range(len(questions)):
+        for q in bar(range(len(questions)), desc="answers", total=len(questions), progress=progress):
             chosen = []
             for d in range(len(documents)):
                 mine = np.flatnonzero(doc_of == d)
@@ -244,7 +244,7 @@ class OfflineAnswerer:
         row = {c: i for i, c in enumerate(flat)}
 
         out: list[list[Span]] = []
-        for q, chosen in enumerate(bar(picks, desc="answers", total=len(picks), progress=progress)):
+        for q, chosen in enumerate(picks):
             spans = []
             for d, u, s in chosen:
                 text = feats.sentence_texts[s]
