@@ -24,6 +24,7 @@ __all__ = [
     "load",
     "load_ipython_extension",
     "parse_assembly",
+    "static_html",
     "to_html",
 ]
 __version__ = "0.1.0"  # the one place the version is set (pyproject reads it)
@@ -39,8 +40,18 @@ def __getattr__(name: str) -> Any:
         from .export import to_html
 
         return to_html
+    if name == "static_html":
+        from .html_static import static_html
+
+        return static_html
     if name in ("examples", "adapters", "grouping"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'ctxwidget' has no attribute {name!r}")
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """Where the prebuilt lab extension is, for ``jupyter labextension develop --overwrite .``
+    (pip installs it into ``share/jupyter/labextensions`` by itself)."""
+    return [{"src": "labextension", "dest": "@ctxwidget/jupyterlab"}]

@@ -176,3 +176,10 @@ def test_every_text_field_is_escaped(field: Any) -> None:
     fragment = static_html(article, expanded="all")
     assert "<img" not in fragment
     assert "&lt;img src=x onerror=&quot;window.__ctxPwned=1&quot;&gt;" in fragment
+
+
+def test_static_html_is_public(seed: Article) -> None:
+    import ctxwidget
+
+    assert "static_html" in ctxwidget.__all__
+    assert ctxwidget.static_html(seed) == static_html(seed)
