@@ -28,6 +28,7 @@ __all__ = [
     "check_labels",
     "check_selected",
     "check_source_filter",
+    "check_stack_size",
     "check_ui_state",
     "check_view",
     "parse_annotation_key",
@@ -175,6 +176,21 @@ def trait_path(trait: str, path: str) -> str:
 
 
 # Each field's check, as (value, article, checked labels) -> checked value; labels come first.
+#: Questions a stack shows until the reader asks for the rest, unless told otherwise.
+DEFAULT_STACK_SIZE = 3
+
+
+def check_stack_size(value: Any) -> int | None:
+    """Questions a stack shows until asked: a whole number of at least 1, or ``None`` for all of them."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(
+            f"expected a whole number of questions of at least 1, or None to show every question; got {value!r}"
+        )
+    return int(value)
+
+
 _CHECKS: dict[str, Callable[[Any, Article, list[str]], Any]] = {
     "labels": lambda value, _article, _labels: check_labels(value),
     "expanded": lambda value, article, _labels: check_expanded(value, article),
@@ -182,6 +198,7 @@ _CHECKS: dict[str, Callable[[Any, Article, list[str]], Any]] = {
     "annotations": check_annotations,
     "source_filter": lambda value, article, _labels: check_source_filter(value, article),
     "view": lambda value, _article, _labels: check_view(value),
+    "stack_size": lambda value, _article, _labels: check_stack_size(value),
 }
 
 
@@ -220,6 +237,9 @@ class UIState:
         Annotation labels offered for each answer, e.g. ``("correct", "incorrect")``.
     annotations:
         ``{"<panel id>/<answer index>": <label>}`` (see :func:`annotation_key`).
+    stack_size:
+        How many questions each stack (the questions at one place in the article, ranked) shows
+        until the reader asks for the rest; ``None`` shows them all. Default 3.
     """
 
     expanded: Iterable[str] | str = ()
@@ -228,6 +248,7 @@ class UIState:
     view: str = "article"
     labels: Iterable[str] | None = ()
     annotations: Mapping[str, str] | None = None
+    stack_size: int | None = DEFAULT_STACK_SIZE
 
     def checked(self, article: Article) -> UIState:
         """Every field checked against ``article``; errors name the field (``expanded[0]: ...``)."""

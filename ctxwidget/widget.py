@@ -17,6 +17,7 @@ from .errors import ValidationError
 from .model import Answer, Article, Panel
 from .parsers import load
 from .state import (
+    DEFAULT_STACK_SIZE,
     UI_FIELDS,
     UIState,
     annotation_key,
@@ -130,6 +131,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     # marimo re-runs the cells that read a widget only when its state changes, never on a custom
     # message: under marimo a toggle also sends `expanded` as state (in Jupyter it stays one message).
     _sync_toggles = traitlets.Bool(False).tag(sync=True)
+    stack_size = _Checked(DEFAULT_STACK_SIZE).tag(sync=True)
 
     def __init__(self, article: ArticleLike | None = None, **kwargs: Any) -> None:
         if article is None:

@@ -22,8 +22,32 @@ HERE = Path(__file__).resolve().parent
 IMAGES = HERE / "images"
 
 
+def real_article() -> ctxwidget.Article:
+    """The real Discord Questions sample on the article that anchors the most questions."""
+    import json
+    from collections import Counter
+
+    from ctxwidget.adapters import from_discord_questions
+
+    data = HERE.parent / "examples" / "data"
+    documents = json.loads((data / "documents_recession.json").read_text("utf-8"))
+    questions = json.loads((data / "discord_questions_recession_sample.json").read_text("utf-8"))
+    anchor = Counter(q["doc_id"] for q in questions).most_common(1)[0][0]
+    return from_discord_questions(documents, questions, anchor)
+
+
+#: Scripts run on a page before its picture: open the outline and filter it.
+OPEN_OUTLINE = """() => {
+  document.querySelector('[data-ctx-outline-toggle]').click();
+  const input = document.querySelector('[data-ctx-outline-filter]');
+  input.value = 'inflation';
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}"""
+
+
 def shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
-    """(file name, article, widget state, selector to scroll to)."""
+    """(file name, article, widget state, selector to scroll to); a name ending in ``-dark.png``
+    is taken in the dark colour scheme."""
     article = nato_ukraine()
     try:
         from ctxwidget.grouping import group_answers
@@ -45,6 +69,19 @@ def shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
             '[data-ctx-panel="q3"]',
         ),
         ("grid.png", article, {"view": "grid", "selected": {"panel": "q3", "answer": 5}, "labels": labels}, None),
+        *real_shots(),
+    ]
+
+
+def real_shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
+    """The real sample: its largest panel summarised (light and dark), and the outline."""
+    real = real_article()
+    big = max(real.panels, key=lambda panel: len(panel.answers))
+    anchor = f'[data-ctx-stack="{big.after}"]'
+    return [
+        ("real-article.png", real, {"expanded": [big.id]}, anchor),
+        ("real-article-dark.png", real, {"expanded": [big.id]}, anchor),
+        ("real-outline.png", real, {}, None),
     ]
 
 
@@ -52,11 +89,15 @@ def main() -> None:
     IMAGES.mkdir(exist_ok=True)
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         browser = launch(playwright)
-        context = browser.new_context(viewport={"width": 1000, "height": 820})
+        light = browser.new_context(viewport={"width": 1000, "height": 820})
+        dark = browser.new_context(viewport={"width": 1000, "height": 820}, color_scheme="dark")
         for name, article, state, anchor in shots():
+            context = dark if name.endswith("-dark.png") else light
             path = Path(tmp) / name.replace(".png", ".html")
             path.write_text(ctxwidget.to_html(article, **state), "utf-8")
             page = ExportPage.open(context, path).page
+            if name == "real-outline.png":
+                page.evaluate(OPEN_OUTLINE)
             if anchor:
                 page.evaluate("s => { document.querySelector(s).scrollIntoView(); window.scrollBy(0, -120); }", anchor)
             page.screenshot(path=str(IMAGES / name))

@@ -3,8 +3,19 @@
 // (disclosures that only this view shows) go to the view. The view itself only renders and patches.
 import type { Store } from "./store";
 
-/** What a view lets its controls do besides store actions (disclosures only it shows). */
-export type ViewActions = Record<string, never>;
+/** What a view lets its controls do besides store actions: disclosures that only it shows. */
+export interface ViewActions {
+  /** Show or hide the rest of a stack of questions. */
+  toggleStack(stack: HTMLElement): void;
+  /** Open or close a disclosure inside a panel (a group row's members, the other answers). */
+  toggleDisclosure(button: HTMLElement): void;
+  /** Reveal a question in its stack, open it, scroll to it and focus it. */
+  jumpTo(panelId: string): void;
+  /** Show or hide the outline of every question. */
+  toggleOutline(): void;
+  /** Keep the outline's questions that contain this text. */
+  filterOutline(text: string): void;
+}
 
 /** The answer a node stands for: a chip in a panel, a grid cell, or an evidence box. */
 export function answerOf(root: HTMLElement, node: Element): { panel: string; index: number } | null {
@@ -47,6 +58,16 @@ const CLICKS: readonly [selector: string, action: Action][] = [
   ["[data-ctx-view]", (control, { store }) => store.setView(control.dataset.ctxView === "grid" ? "grid" : "article")],
   ["[data-ctx-source]", (control, { store }) => store.toggleSource(control.dataset.ctxSource ?? "")],
   ["[data-ctx-filter-clear]", (_, { store }) => store.clearSources()],
+  [
+    "[data-ctx-stack-more]",
+    (control, { view }) => {
+      const stack = control.closest<HTMLElement>("[data-ctx-stack]");
+      if (stack) view.toggleStack(stack);
+    },
+  ],
+  ["[data-ctx-disclosure]", (control, { view }) => view.toggleDisclosure(control)],
+  ["[data-ctx-outline-toggle]", (_, { view }) => view.toggleOutline()],
+  ["[data-ctx-outline-item]", (control, { view }) => view.jumpTo(control.dataset.panel ?? "")],
 ];
 
 const CLICK_SELECTOR = CLICKS.map(([selector]) => selector).join(", ");
@@ -69,6 +90,42 @@ function onClick(event: MouseEvent, context: Context): void {
   }
 }
 
+const ROVING_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"]);
+
+/** Roving tabindex: a list of chips (`[data-ctx-roving]`) is one tab stop; arrow keys, Home and
+ * End move focus among its shown chips, and the focused chip becomes the list's tab stop. */
+function rove(target: Element, key: string): boolean {
+  const chip = target.closest<HTMLElement>("[data-ctx-answer]");
+  const list = chip?.parentElement;
+  if (!chip || !list?.hasAttribute("data-ctx-roving")) return false;
+  const chips = [...list.children].filter((c): c is HTMLElement => c instanceof HTMLElement && !c.hidden);
+  const at = chips.indexOf(chip);
+  const last = chips.length - 1;
+  const next =
+    key === "Home" ? 0 : key === "End" ? last : key === "ArrowLeft" || key === "ArrowUp" ? Math.max(0, at - 1) : Math.min(last, at + 1);
+  chips[next].focus(); // onFocus makes it the list's tab stop
+  return true;
+}
+
+/** A focused chip becomes its list's one tab stop. */
+function onFocus(event: FocusEvent): void {
+  const target = event.target as Element | null;
+  if (!target || typeof target.closest !== "function") return;
+  const chip = target.closest<HTMLElement>("[data-ctx-roving] > [data-ctx-answer]");
+  if (chip && chip.getAttribute("tabindex") !== "0") {
+    const list = chip.parentElement;
+    if (list) for (const other of list.querySelectorAll<HTMLElement>(':scope > [tabindex="0"]')) other.setAttribute("tabindex", "-1");
+    chip.setAttribute("tabindex", "0");
+  }
+}
+
+function onInput(event: Event, context: Context): void {
+  const target = event.target as HTMLInputElement | null;
+  if (target && typeof target.matches === "function" && target.matches("[data-ctx-outline-filter]")) {
+    context.view.filterOutline(target.value);
+  }
+}
+
 /** Number keys label the focused answer (0 clears); Escape closes the evidence. */
 function onKey(event: KeyboardEvent, context: Context): void {
   const target = event.target as Element | null;
@@ -76,6 +133,10 @@ function onKey(event: KeyboardEvent, context: Context): void {
   const { root, store } = context;
   if (event.key === "Escape" && target.closest("[data-ctx-evidence]") && store.get("selected")) {
     store.clearSelection();
+    event.preventDefault();
+    return;
+  }
+  if (ROVING_KEYS.has(event.key) && rove(target, event.key)) {
     event.preventDefault();
     return;
   }
@@ -96,9 +157,14 @@ export function bindActions(root: HTMLElement, store: Store, view: ViewActions):
   const click = (event: MouseEvent) => onClick(event, context);
   const key = (event: KeyboardEvent) => onKey(event, context);
   root.addEventListener("click", click);
+  const input = (event: Event) => onInput(event, context);
   root.addEventListener("keydown", key);
+  root.addEventListener("input", input);
+  root.addEventListener("focusin", onFocus);
   return () => {
     root.removeEventListener("click", click);
     root.removeEventListener("keydown", key);
+    root.removeEventListener("input", input);
+    root.removeEventListener("focusin", onFocus);
   };
 }

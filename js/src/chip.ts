@@ -22,14 +22,23 @@ export function hueClass(domain: string): string {
 }
 
 let chipTemplate: HTMLButtonElement | null = null;
+/** Each chip's accessible name without its annotation label (a label is appended to it). */
+const chipNames = new WeakMap<HTMLElement, string>();
+
+/** How a chip's accessible name says how many outlets give its answer. */
+export function outletsPhrase(outlets: number): string {
+  return outlets <= 1 ? "the only outlet giving this answer" : `one of ${outlets} outlets giving this answer`;
+}
 
 /** An answer chip. Chips are the bulk of the DOM, so they are cloned from one template
- * whose two spans already hold a text node each: a clone only needs its data filled in. */
-export function createChip(answer: AnswerData, index: number): HTMLButtonElement {
+ * whose two spans already hold a text node each: a clone only needs its data filled in.
+ * Chips take part in a roving tabindex (tabindex -1; the view gives one chip per list 0).
+ * The accessible name says outlet, answer and how many outlets give it (`outlets`). */
+export function createChip(answer: AnswerData, index: number, outlets: string): HTMLButtonElement {
   if (chipTemplate === null || chipTemplate.ownerDocument !== document) {
     chipTemplate = h(
       "button",
-      { type: "button", class: "ctx-answer", "data-ctx-answer": "", "aria-pressed": "false" },
+      { type: "button", class: "ctx-answer", "data-ctx-answer": "", "aria-pressed": "false", tabindex: "-1" },
       h("span", { class: "ctx-chip" }, ""),
       h("span", { class: "ctx-answer-text" }, ""),
     );
@@ -37,6 +46,9 @@ export function createChip(answer: AnswerData, index: number): HTMLButtonElement
   const chip = chipTemplate.cloneNode(true) as HTMLButtonElement;
   chip.setAttribute("data-source", answer.source);
   chip.setAttribute("data-answer-index", String(index));
+  const name = `${answer.source}: ${answer.text}, ${outlets}`;
+  chip.setAttribute("aria-label", name);
+  chipNames.set(chip, name);
   const source = chip.firstChild as HTMLElement;
   source.className = hueClass(answer.source);
   (source.firstChild as Text).data = answer.source;
@@ -55,6 +67,8 @@ export function setChipLabel(chip: HTMLElement, label: string | null): void {
   if (label === null) {
     badge?.remove();
     chip.removeAttribute("data-label");
+    const name = chipNames.get(chip);
+    if (name !== undefined) chip.setAttribute("aria-label", name);
     return;
   }
   if (!badge) {
@@ -63,4 +77,6 @@ export function setChipLabel(chip: HTMLElement, label: string | null): void {
   }
   badge.textContent = label;
   chip.setAttribute("data-label", label);
+  const name = chipNames.get(chip);
+  if (name !== undefined) chip.setAttribute("aria-label", `${name}, labelled ${label}`);
 }

@@ -13,12 +13,17 @@ export interface StoreState {
   view: ViewName;
   labels: readonly string[];
   annotations: ReadonlyMap<string, string>;
+  /** Questions a stack shows until asked; null shows them all. */
+  stack_size: number | null;
 }
+
+/** Questions a stack shows when the model does not say. */
+export const DEFAULT_STACK_SIZE = 3;
 
 type Key = keyof StoreState;
 type Listener<K extends Key> = (next: StoreState[K], previous: StoreState[K]) => void;
 
-const KEYS: Key[] = ["article", "expanded", "selected", "source_filter", "view", "labels", "annotations"];
+const KEYS: Key[] = ["article", "expanded", "selected", "source_filter", "view", "labels", "annotations", "stack_size"];
 
 export class Store {
   private state: StoreState;
@@ -145,6 +150,11 @@ function read(model: ModelLike, key: Key): StoreState[Key] {
       return normalizeSelection(model.get("selected"));
     case "view":
       return model.get("view") === "grid" ? "grid" : "article";
+    case "stack_size": {
+      const size = model.get("stack_size");
+      if (size === null) return null;
+      return typeof size === "number" && Number.isInteger(size) && size >= 0 ? size : DEFAULT_STACK_SIZE;
+    }
     case "annotations": {
       const raw = model.get("annotations");
       const map = new Map<string, string>();

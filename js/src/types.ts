@@ -67,6 +67,8 @@ export interface WidgetState {
   annotations: Record<string, string>;
   /** Set by the kernel under marimo: a toggle also sends `expanded` as state. */
   _sync_toggles?: boolean;
+  /** Questions a stack shows until asked (null: all); absent means the default, 3. */
+  stack_size?: number | null;
 }
 
 /** The part of anywidget's model the front end uses (the local model implements it too). */

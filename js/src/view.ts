@@ -4,11 +4,13 @@ import { CoverageBar } from "./components/coverage";
 import { createEvidence } from "./components/evidence";
 import { GridView } from "./components/grid";
 import { createHeader } from "./components/header";
+import { OutlineView } from "./components/outline";
 import { PanelView } from "./components/panel";
 import { createParagraph } from "./components/paragraph";
+import { StackView } from "./components/stack";
 import { Toolbar } from "./components/toolbar";
 import { h, uniquePrefix } from "./dom";
-import { annotationKey, parseAnnotationKey } from "./rules";
+import { annotationKey, byRank, parseAnnotationKey } from "./rules";
 import type { Store } from "./store";
 import type { AnswerHooks, ArticleData, PanelData, Selection, ViewName } from "./types";
 
@@ -18,6 +20,9 @@ const CHUNK_BLOCKS = 10;
 export class ArticleView {
   readonly root: HTMLElement;
   private panels = new Map<string, PanelView>();
+  private stacks: StackView<PanelView>[] = [];
+  private stackOf = new Map<string, StackView<PanelView>>();
+  private outline: OutlineView | null = null;
   private toolbar: Toolbar | null = null;
   private coverage: CoverageBar | null = null;
   private grid: GridView | null = null;
@@ -40,7 +45,16 @@ export class ArticleView {
     this.root = h("div", { class: "ctxwidget", "data-lm-suppress-shortcuts": "true" });
     container.append(this.root);
     this.render(store.get("article"));
-    const actions: ViewActions = {};
+    const actions: ViewActions = {
+      toggleStack: (node) => this.stacks.find((stack) => stack.root === node)?.toggle(),
+      toggleDisclosure: (button) => {
+        const id = button.closest<HTMLElement>("[data-ctx-panel]")?.dataset.ctxPanel;
+        if (id !== undefined) this.panels.get(id)?.toggleDisclosure(button);
+      },
+      jumpTo: (id) => this.jumpTo(id),
+      toggleOutline: () => this.outline?.setOpen(!this.outline.isOpen),
+      filterOutline: (text) => this.outline?.filter(text),
+    };
     this.cleanups.push(
       bindActions(this.root, store, actions),
       store.subscribe("article", (article) => this.render(article)),
@@ -50,6 +64,7 @@ export class ArticleView {
       store.subscribe("view", (next) => this.applyView(next)),
       store.subscribe("labels", () => this.refreshEvidence()),
       store.subscribe("annotations", (next, previous) => this.applyAnnotations(next, previous)),
+      store.subscribe("stack_size", (next) => this.applyStackSize(next)),
     );
   }
 
@@ -62,6 +77,8 @@ export class ArticleView {
   private render(article: ArticleData): void {
     this.root.replaceChildren();
     this.panels = new Map();
+    this.stacks = [];
+    this.stackOf = new Map();
     const paragraphs = article.paragraphs ?? [];
     const panels = article.panels ?? [];
     const body = h("div", { class: "ctx-body" });
@@ -88,8 +105,20 @@ export class ArticleView {
       chunk.append(node);
       inChunk += 1;
     };
+    // The questions at one position form one stack, in rank order.
+    const reading: PanelView[] = [];
     for (let i = 0; i <= paragraphs.length; i++) {
-      for (const view of byPosition.get(i) ?? []) add(view.root);
+      const here = byPosition.get(i);
+      if (here) {
+        const ranked = byRank(here);
+        const stack = new StackView(ranked, i, `${this.idPrefix}-stack-${i}`);
+        this.stacks.push(stack);
+        for (const view of ranked) {
+          this.stackOf.set(view.panel.id, stack);
+          reading.push(view);
+        }
+        add(stack.root);
+      }
       if (i < paragraphs.length) add(createParagraph(paragraphs[i], i));
     }
     if (inChunk > 0) body.append(chunk);
@@ -99,10 +128,21 @@ export class ArticleView {
     this.body = body;
     this.toolbar = panels.length > 0 ? new Toolbar() : null;
     this.coverage = panels.length > 0 ? new CoverageBar(panels) : null;
+    this.outline =
+      panels.length > 0
+        ? new OutlineView(
+            reading.map((view) => ({ panel: view.panel, sources: view.sources })),
+            `${this.idPrefix}-outline`,
+          )
+        : null;
     this.grid = panels.length > 0 ? new GridView(article, this.hooks, this.store.get("source_filter")) : null;
-    const controls = this.toolbar || this.coverage ? h("div", { class: "ctx-controls" }, this.toolbar?.root, this.coverage?.root) : null;
+    const controls =
+      this.toolbar || this.coverage
+        ? h("div", { class: "ctx-controls" }, this.toolbar?.root, this.coverage?.root, this.outline?.root)
+        : null;
     // Apply the UI state while the body is detached: opening panels builds their
     // answers, and building off-document is much cheaper than in the live page.
+    this.applyStackSize(this.store.get("stack_size"));
     this.applyFilter(this.store.get("source_filter"));
     this.applyExpanded(this.store.get("expanded"), new Set());
     this.applySelected(this.store.get("selected"), null);
@@ -123,7 +163,36 @@ export class ArticleView {
 
   private applyExpanded(next: ReadonlySet<string>, previous: ReadonlySet<string>): void {
     for (const id of previous) if (!next.has(id)) this.panels.get(id)?.setOpen(false);
-    for (const id of next) if (!previous.has(id)) this.panels.get(id)?.setOpen(true);
+    for (const id of next) {
+      if (previous.has(id)) continue;
+      const panel = this.panels.get(id);
+      if (!panel) continue;
+      panel.setOpen(true);
+      // An open question is never hidden in its stack.
+      const stack = this.stackOf.get(id);
+      if (stack?.hides(panel)) stack.setRevealed(true);
+    }
+  }
+
+  private applyStackSize(size: number | null): void {
+    for (const stack of this.stacks) stack.setLimit(size);
+    for (const id of this.store.get("expanded")) {
+      const panel = this.panels.get(id);
+      const stack = this.stackOf.get(id);
+      if (panel && stack?.hides(panel)) stack.setRevealed(true);
+    }
+  }
+
+  /** The outline's jump: the article view, the question revealed in its stack, open, in view and focused. */
+  private jumpTo(id: string): void {
+    const panel = this.panels.get(id);
+    if (!panel) return;
+    this.store.setView("article");
+    const stack = this.stackOf.get(id);
+    if (stack?.hides(panel)) stack.setRevealed(true);
+    if (!panel.isOpen) this.store.toggle(id);
+    panel.root.scrollIntoView?.({ block: "start" }); // absent in jsdom
+    panel.button.focus({ preventScroll: true });
   }
 
   private applySelected(next: Selection | null, previous: Selection | null): void {

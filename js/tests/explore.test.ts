@@ -19,8 +19,9 @@ describe("groups", () => {
   it("shows each group with its size, largest first, and marks consensus", () => {
     mount(new RecordingModel(makeState(ARTICLE, ["q2"])), el);
     const groups = [...q2().querySelectorAll<HTMLElement>(".ctx-group")];
-    expect(groups.map((g) => g.dataset.groupSize)).toEqual(["2", "1", "1"]);
+    expect(groups.map((g) => g.dataset.groupSize)).toEqual(["2"]);
     expect(groups[0].querySelector(".ctx-group-size")!.textContent).toBe("×2");
+    expect(q2().querySelector(".ctx-singles-toggle")!.textContent).toBe("2 other answers");
     expect(q2().dataset.consensus).toBe("false");
     const consensus = {
       ...ARTICLE,

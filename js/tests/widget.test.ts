@@ -24,7 +24,9 @@ describe("rendering", () => {
     expect(root.querySelector(".ctx-title")!.textContent).toBe("Headline <b>not bold</b>");
     expect(root.querySelector("b")).toBeNull();
     expect(root.querySelectorAll(".ctx-body > .ctx-chunk").length).toBe(1);
-    const order = [...root.querySelectorAll(".ctx-chunk > *")].map((n) => n.getAttribute("data-ctx-panel") ?? n.textContent);
+    const order = [...root.querySelectorAll(".ctx-chunk > *")].map(
+      (n) => n.querySelector("[data-ctx-panel]")?.getAttribute("data-ctx-panel") ?? n.textContent,
+    );
     expect(order).toEqual(["q1", "First.", "q2", "A heading", "Second.", "q3"]);
     expect(root.querySelector("h3")!.textContent).toBe("A heading");
     const link = root.querySelector<HTMLAnchorElement>("a[data-ctx-link]")!;
@@ -49,7 +51,8 @@ describe("rendering", () => {
     mount(new RecordingModel(makeState({ title: "T", paragraphs, panels })), el);
     const chunks = [...el.querySelectorAll(".ctx-body > .ctx-chunk")];
     expect(chunks.map((c) => c.children.length)).toEqual([10, 10, 5]);
-    expect(chunks[0].children[5].getAttribute("data-ctx-panel")).toBe("x");
+    expect(chunks[0].children[5].querySelector("[data-ctx-panel]")!.getAttribute("data-ctx-panel")).toBe("x");
+    expect(chunks[0].children[5].getAttribute("data-ctx-stack")).toBe("5");
     expect(chunks[2].lastElementChild!.textContent).toBe("P23.");
   });
 

@@ -159,8 +159,8 @@ COLLECT = """
 
 # The elements the front end itself makes; anything else came from the data.
 OWN_TAGS = {
-    "a", "blockquote", "button", "div", "h2", "h3", "header", "mark", "p", "section", "span",
-    "table", "tbody", "td", "th", "thead", "tr",
+    "a", "blockquote", "button", "div", "h2", "h3", "header", "input", "li", "mark", "ol", "p", "section",
+    "span", "table", "tbody", "td", "th", "thead", "tr",
 }  # fmt: skip
 
 # Computed style of an element outside the widget, and of the page itself.

@@ -130,7 +130,7 @@ class CtxWidget:
 
     def toggle(self, panel_id: str) -> Locator:
         """The question button that opens and closes a panel."""
-        return self.panel(panel_id).locator("button[aria-expanded]")
+        return self.panel(panel_id).locator("button[aria-expanded]").first
 
     def chips(self, panel_id: str) -> Locator:
         """The panel's answer chips, in screen order (which grouping may change)."""

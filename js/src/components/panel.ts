@@ -1,9 +1,17 @@
-// A "More Context" panel: a question that expands to its answers, by group.
-
-import { createChip, setChipLabel, setChipSelected } from "../chip";
+// A "More Context" question: a toggle that expands to its answers, summarised. Each group of
+// two or more answers is one row (its representative answer, the outlets that gave it, its
+// size; the members on demand); answers that stand alone come last, collapsed when many; a bar
+// of group sizes heads the answers. Every answer is in the DOM once the panel has been opened.
+import { createChip, outletsPhrase, setChipLabel, setChipSelected } from "../chip";
 import { h } from "../dom";
-import { type AnswerGroup, groupAnswers, isConsensus, sourceCount } from "../rules";
+import { type AnswerGroup, groupAnswers, isConsensus, representative, sourceCount } from "../rules";
 import type { AnswerData, AnswerHooks, PanelData } from "../types";
+
+/** A panel with at most this many answers shows every answer when opened; a larger one is
+ * summarised: one line per group (its members on demand), and its answers that stand alone
+ * behind a button when there are more than OPEN_SINGLES_UP_TO of them. */
+export const SHOW_ALL_UP_TO = 12;
+export const OPEN_SINGLES_UP_TO = 6;
 
 /** "8 sources · 5 answers": how many outlets answered, in how many distinct ways. */
 export function summarize(
@@ -13,19 +21,42 @@ export function summarize(
   if (answers.length === 0) return { text: "no answers", consensus: false };
   const sources = sourceCount(answers);
   const ways = groups.length;
-  const consensus = isConsensus(answers, groups);
   const text = `${sources} ${sources === 1 ? "source" : "sources"} · ${ways} ${ways === 1 ? "answer" : "answers"}`;
-  return { text, consensus };
+  return { text, consensus: isConsensus(answers, groups) };
+}
+
+/** "kesq.com ×3 · cnn.com": each outlet once, in first-answer order, with a count when several. */
+function outletsText(answers: readonly AnswerData[], indices: readonly number[]): string {
+  const counts = new Map<string, number>();
+  for (const i of indices) counts.set(answers[i].source, (counts.get(answers[i].source) ?? 0) + 1);
+  return [...counts].map(([domain, n]) => (n > 1 ? `${domain} ×${n}` : domain)).join(" · ");
+}
+
+/** One disclosure inside the panel: a button and the list of chips it shows or hides. */
+interface Disclosure {
+  button: HTMLButtonElement;
+  list: HTMLElement;
+  /** The row or block that holds it (hidden when the filter leaves it no answer). */
+  node: HTMLElement;
+  indices: readonly number[];
+  /** The outlets line of a group row (kept in step with the filter). */
+  outlets: Text | null;
 }
 
 export class PanelView {
   readonly root: HTMLElement;
-  private readonly button: HTMLButtonElement;
+  readonly button: HTMLButtonElement;
+  /** Distinct outlets that answered, and whether it is a consensus question (for ranking). */
+  readonly sources: number;
+  readonly consensus: boolean;
   private readonly region: HTMLElement;
   private readonly answers: readonly AnswerData[];
   private readonly groups: readonly AnswerGroup[];
+  private readonly regionId: string;
   private chips: HTMLElement[] = [];
-  private groupNodes: { group: AnswerGroup; node: HTMLElement }[] = [];
+  /** The disclosure each answer belongs to, by answer index. */
+  private owner: Disclosure[] = [];
+  private disclosures: Disclosure[] = [];
   private filterNote: HTMLElement | null = null;
   private evidenceBox: HTMLElement | null = null;
   private built = false;
@@ -42,11 +73,13 @@ export class PanelView {
   ) {
     this.answers = panel.answers ?? [];
     this.groups = groupAnswers(this.answers);
-    const regionId = `${idPrefix}-${panel.id}-answers`;
+    this.regionId = `${idPrefix}-${panel.id}-answers`;
     const summary = summarize(this.answers, this.groups);
+    this.sources = sourceCount(this.answers);
+    this.consensus = summary.consensus;
     this.button = h(
       "button",
-      { type: "button", class: "ctx-question", "data-ctx-toggle": "", "aria-expanded": "false", "aria-controls": regionId },
+      { type: "button", class: "ctx-question", "data-ctx-toggle": "", "aria-expanded": "false", "aria-controls": this.regionId },
       h("span", { class: "ctx-chevron", "aria-hidden": "true" }),
       h("span", { class: "ctx-question-text" }, panel.question),
       h("span", { class: "ctx-summary" }, summary.text),
@@ -54,15 +87,23 @@ export class PanelView {
         ? h("span", { class: "ctx-consensus", title: "More than half of the sources give the same answer" }, "consensus")
         : null,
     );
-    this.region = h("div", { class: "ctx-answers", id: regionId, role: "region", hidden: true });
+    this.region = h("div", { class: "ctx-answers", id: this.regionId, role: "region", hidden: true });
     this.region.setAttribute("aria-label", `Answers: ${panel.question}`);
     this.root = h(
       "section",
-      { class: "ctx-panel", "data-ctx-panel": panel.id, "data-consensus": summary.consensus ? "true" : "false" },
-      h("div", { class: "ctx-panel-label" }, "More Context"),
+      {
+        class: "ctx-panel",
+        "data-ctx-panel": panel.id,
+        "data-sources": this.sources,
+        "data-consensus": summary.consensus ? "true" : "false",
+      },
       this.button,
       this.region,
     );
+  }
+
+  get isOpen(): boolean {
+    return this.open;
   }
 
   setOpen(open: boolean): void {
@@ -74,7 +115,7 @@ export class PanelView {
     this.root.classList.toggle("ctx-open", open);
   }
 
-  /** Highlight one answer and show its evidence below its group (null clears). */
+  /** Highlight one answer and show its evidence below its row (null clears). */
   setSelected(index: number | null): void {
     if (index === this.selectedIndex) return;
     if (this.selectedIndex !== null && this.chips[this.selectedIndex]) {
@@ -99,6 +140,12 @@ export class PanelView {
     if (this.built) this.applyFilter();
   }
 
+  /** Open or close one of the panel's disclosures (a group row, the other answers). */
+  toggleDisclosure(button: HTMLElement): void {
+    const disclosure = this.disclosures.find((d) => d.button === button);
+    if (disclosure) setDisclosure(disclosure, disclosure.list.hidden);
+  }
+
   /** Answers are built on first open, so a closed panel costs one button. */
   private build(): void {
     this.built = true;
@@ -107,44 +154,104 @@ export class PanelView {
       return;
     }
     this.chips = new Array(this.answers.length);
+    this.owner = new Array(this.answers.length);
     const fragment = document.createDocumentFragment();
-    // Answers no other source gives flow together in one block, so the evidence box
-    // opens below the whole block instead of splitting it.
-    let singles: HTMLElement | null = null;
-    for (const group of this.groups) {
-      const size = group.indices.length;
-      const node = h("div", {
-        class: size > 1 ? "ctx-group" : "ctx-group ctx-group-single",
-        "data-ctx-group": group.label === null ? null : String(group.label),
-        "data-group-size": size,
-      });
-      if (size > 1) {
-        node.append(h("span", { class: "ctx-group-size", title: `${size} sources give this answer` }, `×${size}`));
-      }
-      const chips = group.indices.map((index) => {
-        const chip = createChip(this.answers[index], index);
-        const label = this.hooks.labelOf(this.panel.id, index);
-        if (label !== null) setChipLabel(chip, label);
-        this.chips[index] = chip;
-        return chip;
-      });
-      node.append(...chips);
-      this.groupNodes.push({ group, node });
-      if (size > 1) {
-        fragment.append(node);
-      } else {
-        if (singles === null) {
-          singles = h("div", { class: "ctx-singles" });
-          fragment.append(singles);
-        }
-        singles.append(node);
-      }
-    }
+    const rows = this.groups.filter((g) => g.indices.length > 1);
+    const singles = this.groups.filter((g) => g.indices.length === 1).map((g) => g.indices[0]);
+    fragment.append(this.distribution(rows, singles.length));
+    const all = this.answers.length <= SHOW_ALL_UP_TO;
+    rows.forEach((group, rank) => {
+      fragment.append(this.row(group, rank, all));
+    });
+    if (singles.length > 0) fragment.append(this.singles(singles, rows.length === 0, all || singles.length <= OPEN_SINGLES_UP_TO));
     this.filterNote = h("p", { class: "ctx-filter-note", hidden: true });
     fragment.append(this.filterNote);
     this.region.append(fragment);
     this.applyFilter();
     this.showSelection();
+  }
+
+  /** The bar of group sizes: one segment per group of two or more, one for the answers alone. */
+  private distribution(rows: readonly AnswerGroup[], singles: number): HTMLElement {
+    const bar = h("div", { class: "ctx-distribution", "data-ctx-distribution": "", role: "img" });
+    const sizes = rows.map((g) => g.indices.length);
+    for (const size of sizes) {
+      const segment = h("span", { class: "ctx-dist-group" });
+      segment.style.flexGrow = String(size);
+      bar.append(segment);
+    }
+    if (singles > 0) {
+      const segment = h("span", { class: "ctx-dist-single" });
+      segment.style.flexGrow = String(singles);
+      bar.append(segment);
+    }
+    const parts = sizes.length > 0 ? [`groups of ${sizes.join(", ")}`] : [];
+    if (singles > 0) parts.push(`${singles} ${singles === 1 ? "answer" : "answers"} alone`);
+    bar.setAttribute("aria-label", `${this.answers.length} answers: ${parts.join("; ")}`);
+    bar.title = bar.getAttribute("aria-label") ?? "";
+    return bar;
+  }
+
+  private listId(n: number): string {
+    return `${this.regionId}-${n}`;
+  }
+
+  /** One group of two or more answers: its representative, its outlets and size, and its members. */
+  private row(group: AnswerGroup, rank: number, open: boolean): HTMLElement {
+    const size = group.indices.length;
+    const outletCount = sourceCount(group.indices.map((i) => this.answers[i]));
+    const lead = this.answers[representative(this.answers, group.indices)];
+    const list = h("div", { class: "ctx-group-members", id: this.listId(rank), "data-ctx-roving": "" });
+    const button = h(
+      "button",
+      { type: "button", class: "ctx-group-toggle", "data-ctx-disclosure": "", "aria-expanded": "false", "aria-controls": list.id },
+      h("span", { class: "ctx-chevron", "aria-hidden": "true" }),
+      h("span", { class: "ctx-group-label", "data-ctx-group-label": "" }, lead.text),
+      h("span", { class: "ctx-group-size" }, `×${size}`),
+    );
+    button.title = `${size} answers from ${outletCount} ${outletCount === 1 ? "outlet" : "outlets"}`;
+    const outlets = document.createTextNode(outletsText(this.answers, group.indices));
+    const node = h(
+      "div",
+      { class: "ctx-group", "data-ctx-group": group.label === null ? null : String(group.label), "data-group-size": size },
+      h("div", { class: "ctx-group-head" }, button, h("span", { class: "ctx-group-outlets" }, outlets)),
+      list,
+    );
+    const disclosure: Disclosure = { button, list, node, indices: group.indices, outlets };
+    this.fill(disclosure, outletsPhrase(outletCount));
+    setDisclosure(disclosure, open);
+    return node;
+  }
+
+  /** The answers no other answer agrees with, together at the end. */
+  private singles(indices: readonly number[], only: boolean, open: boolean): HTMLElement {
+    const n = indices.length;
+    const list = h("div", { class: "ctx-singles-members", id: this.listId(-1), "data-ctx-roving": "" });
+    const text = only ? `${n} ${n === 1 ? "answer" : "different answers"}` : `${n} other ${n === 1 ? "answer" : "answers"}`;
+    const button = h(
+      "button",
+      { type: "button", class: "ctx-singles-toggle", "data-ctx-disclosure": "", "aria-expanded": "false", "aria-controls": list.id },
+      h("span", { class: "ctx-chevron", "aria-hidden": "true" }),
+      text,
+    );
+    const node = h("div", { class: "ctx-singles", "data-ctx-singles": "" }, button, list);
+    const disclosure: Disclosure = { button, list, node, indices, outlets: null };
+    this.fill(disclosure, outletsPhrase(1));
+    setDisclosure(disclosure, open);
+    return node;
+  }
+
+  private fill(disclosure: Disclosure, outlets: string): void {
+    this.disclosures.push(disclosure);
+    for (const index of disclosure.indices) {
+      const chip = createChip(this.answers[index], index, outlets);
+      const label = this.hooks.labelOf(this.panel.id, index);
+      if (label !== null) setChipLabel(chip, label);
+      this.chips[index] = chip;
+      this.owner[index] = disclosure;
+      disclosure.list.append(chip);
+    }
+    (disclosure.list.firstElementChild as HTMLElement | null)?.setAttribute("tabindex", "0");
   }
 
   private showSelection(): void {
@@ -154,9 +261,10 @@ export class PanelView {
     if (index === null || !this.chips[index]) return;
     const chip = this.chips[index];
     setChipSelected(chip, true);
+    const disclosure = this.owner[index];
+    setDisclosure(disclosure, true);
     this.evidenceBox = this.hooks.evidence(this.panel, index);
-    const block = chip.closest(".ctx-singles") ?? chip.parentElement;
-    block?.after(this.evidenceBox);
+    disclosure.node.after(this.evidenceBox);
   }
 
   private applyFilter(): void {
@@ -169,8 +277,16 @@ export class PanelView {
       chip.hidden = !visible;
       if (visible) shown += 1;
     });
-    for (const { group, node } of this.groupNodes) {
-      node.hidden = !group.indices.some((i) => !this.chips[i].hidden);
+    for (const disclosure of this.disclosures) {
+      const visible = disclosure.indices.filter((i) => !this.chips[i].hidden);
+      disclosure.node.hidden = visible.length === 0;
+      if (disclosure.outlets) disclosure.outlets.data = outletsText(this.answers, visible);
+      // The list's one tab stop must be a chip that is shown.
+      const stop = disclosure.list.querySelector<HTMLElement>(':scope > [tabindex="0"]');
+      if (stop?.hidden && visible.length > 0) {
+        stop.setAttribute("tabindex", "-1");
+        this.chips[visible[0]].setAttribute("tabindex", "0");
+      }
     }
     if (this.filterNote) {
       this.filterNote.hidden = !active;
@@ -181,4 +297,10 @@ export class PanelView {
         : "";
     }
   }
+}
+
+function setDisclosure(disclosure: Disclosure, open: boolean): void {
+  disclosure.button.setAttribute("aria-expanded", open ? "true" : "false");
+  disclosure.list.hidden = !open;
+  disclosure.node.classList.toggle("ctx-open", open);
 }
