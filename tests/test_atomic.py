@@ -80,7 +80,12 @@ INVALID: dict[str, list[Any]] = {
         [],
         "q3/5",
     ],
+    "stack_size": [0, -1, True, 2.5, "3", [3], {"n": 3}],
 }
+
+
+#: Traits for which None is a valid value (no selection; every question of a stack shown).
+NONE_IS_VALID = ("selected", "stack_size")
 
 
 def make_widget() -> ContextWidget:
@@ -93,6 +98,7 @@ def make_widget() -> ContextWidget:
         annotations={"q2/1": "correct", "q3/0": "incorrect"},
         source_filter=["apnews.com"],
         view="grid",
+        stack_size=5,
     )
 
 
@@ -192,7 +198,7 @@ def _set(w: ContextWidget, trait: str, value: Any) -> ValidationError | None:
     return None
 
 
-@pytest.mark.parametrize("trait", [t for t in UI_TRAITS if t != "selected"])
+@pytest.mark.parametrize("trait", [t for t in UI_TRAITS if t not in NONE_IS_VALID])
 def test_none_from_python_is_refused_or_normalised(widget: ContextWidget, trait: str) -> None:
     before = widget.get_state()
     outbox = Outbox(widget)
@@ -206,7 +212,7 @@ def test_none_from_python_is_refused_or_normalised(widget: ContextWidget, trait:
     consistent(widget)
 
 
-@pytest.mark.parametrize("trait", [t for t in UI_TRAITS if t != "selected"])
+@pytest.mark.parametrize("trait", [t for t in UI_TRAITS if t not in NONE_IS_VALID])
 def test_none_from_front_end_is_refused_or_normalised(widget: ContextWidget, trait: str) -> None:
     outbox = Outbox(widget)
     widget.set_state({trait: None})
@@ -372,6 +378,7 @@ trait_values: dict[str, st.SearchStrategy[Any]] = {
         st.sampled_from(INVALID["source_filter"]),
     ),
     "view": st.sampled_from(["article", "grid", *INVALID["view"]]),
+    "stack_size": st.one_of(st.none(), st.integers(-1, 6), st.sampled_from(INVALID["stack_size"])),
     "labels": st.one_of(
         st.lists(st.sampled_from(["correct", "incorrect", "unsure", ""]), max_size=3),
         st.sampled_from(INVALID["labels"]),
