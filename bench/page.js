@@ -150,11 +150,14 @@
     }
   }
 
+  /** Every answer is in the DOM and the panel's answers region is shown (a large panel shows its
+   * group rows with their chips closed: the region, not each chip, is what the reader sees). */
   function answersShown(panel, expected) {
     const chips = panel.querySelectorAll(CHIP);
     if (chips.length < expected) return false;
     if (expected === 0) return true;
-    return chips[0].checkVisibility() && chips[chips.length - 1].checkVisibility();
+    const region = panel.querySelector(".ctx-answers");
+    return region !== null && region.checkVisibility() && region.getBoundingClientRect().height > 0;
   }
 
   /**

@@ -22,8 +22,6 @@ export function hueClass(domain: string): string {
 }
 
 let chipTemplate: HTMLButtonElement | null = null;
-/** Each chip's accessible name without its annotation label (a label is appended to it). */
-const chipNames = new WeakMap<HTMLElement, string>();
 
 /** How a chip's accessible name says how many outlets give its answer. */
 export function outletsPhrase(outlets: number): string {
@@ -46,14 +44,19 @@ export function createChip(answer: AnswerData, index: number, outlets: string): 
   const chip = chipTemplate.cloneNode(true) as HTMLButtonElement;
   chip.setAttribute("data-source", answer.source);
   chip.setAttribute("data-answer-index", String(index));
-  const name = `${answer.source}: ${answer.text}, ${outlets}`;
-  chip.setAttribute("aria-label", name);
-  chipNames.set(chip, name);
+  chip.setAttribute("aria-label", `${answer.source}: ${answer.text}, ${outlets}`);
   const source = chip.firstChild as HTMLElement;
   source.className = hueClass(answer.source);
   (source.firstChild as Text).data = answer.source;
   ((chip.lastChild as HTMLElement).firstChild as Text).data = answer.text;
   return chip;
+}
+
+/** A chip's accessible name without its label: outlet, answer, and the outlets phrase its list
+ * keeps in `data-outlets` (rebuilt only when a label changes, so chips carry no extra state). */
+function chipName(chip: HTMLElement): string {
+  const text = chip.querySelector(".ctx-answer-text")?.textContent ?? "";
+  return `${chip.dataset.source ?? ""}: ${text}, ${chip.parentElement?.dataset.outlets ?? ""}`;
 }
 
 export function setChipSelected(chip: HTMLElement, selected: boolean): void {
@@ -67,8 +70,7 @@ export function setChipLabel(chip: HTMLElement, label: string | null): void {
   if (label === null) {
     badge?.remove();
     chip.removeAttribute("data-label");
-    const name = chipNames.get(chip);
-    if (name !== undefined) chip.setAttribute("aria-label", name);
+    if (chip.hasAttribute("aria-label")) chip.setAttribute("aria-label", chipName(chip));
     return;
   }
   if (!badge) {
@@ -77,6 +79,5 @@ export function setChipLabel(chip: HTMLElement, label: string | null): void {
   }
   badge.textContent = label;
   chip.setAttribute("data-label", label);
-  const name = chipNames.get(chip);
-  if (name !== undefined) chip.setAttribute("aria-label", `${name}, labelled ${label}`);
+  if (chip.hasAttribute("aria-label")) chip.setAttribute("aria-label", `${chipName(chip)}, labelled ${label}`);
 }
