@@ -29,9 +29,10 @@ export function outletsPhrase(outlets: number): string {
 }
 
 /** An answer chip. Chips are the bulk of the DOM, so they are cloned from one template
- * whose two spans already hold a text node each: a clone only needs its data filled in.
+ * whose spans already hold a text node each: a clone only needs its data filled in.
  * Chips take part in a roving tabindex (tabindex -1; the view gives one chip per list 0).
- * The accessible name says outlet, answer and how many outlets give it (`outlets`). */
+ * The accessible name, from the content, says outlet, answer and how many outlets give it
+ * (`outlets`, in a visually hidden span, so the visible text stays part of the name). */
 export function createChip(answer: AnswerData, index: number, outlets: string): HTMLButtonElement {
   if (chipTemplate === null || chipTemplate.ownerDocument !== document) {
     chipTemplate = h(
@@ -39,24 +40,18 @@ export function createChip(answer: AnswerData, index: number, outlets: string): 
       { type: "button", class: "ctx-answer", "data-ctx-answer": "", "aria-pressed": "false", tabindex: "-1" },
       h("span", { class: "ctx-chip" }, ""),
       h("span", { class: "ctx-answer-text" }, ""),
+      h("span", { class: "ctx-visually-hidden" }, ""),
     );
   }
   const chip = chipTemplate.cloneNode(true) as HTMLButtonElement;
   chip.setAttribute("data-source", answer.source);
   chip.setAttribute("data-answer-index", String(index));
-  chip.setAttribute("aria-label", `${answer.source}: ${answer.text}, ${outlets}`);
   const source = chip.firstChild as HTMLElement;
   source.className = hueClass(answer.source);
   (source.firstChild as Text).data = answer.source;
-  ((chip.lastChild as HTMLElement).firstChild as Text).data = answer.text;
+  ((source.nextSibling as HTMLElement).firstChild as Text).data = answer.text;
+  ((chip.lastChild as HTMLElement).firstChild as Text).data = `, ${outlets}`;
   return chip;
-}
-
-/** A chip's accessible name without its label: outlet, answer, and the outlets phrase its list
- * keeps in `data-outlets` (rebuilt only when a label changes, so chips carry no extra state). */
-function chipName(chip: HTMLElement): string {
-  const text = chip.querySelector(".ctx-answer-text")?.textContent ?? "";
-  return `${chip.dataset.source ?? ""}: ${text}, ${chip.parentElement?.dataset.outlets ?? ""}`;
 }
 
 export function setChipSelected(chip: HTMLElement, selected: boolean): void {
@@ -70,7 +65,6 @@ export function setChipLabel(chip: HTMLElement, label: string | null): void {
   if (label === null) {
     badge?.remove();
     chip.removeAttribute("data-label");
-    if (chip.hasAttribute("aria-label")) chip.setAttribute("aria-label", chipName(chip));
     return;
   }
   if (!badge) {
@@ -79,5 +73,4 @@ export function setChipLabel(chip: HTMLElement, label: string | null): void {
   }
   badge.textContent = label;
   chip.setAttribute("data-label", label);
-  if (chip.hasAttribute("aria-label")) chip.setAttribute("aria-label", `${chipName(chip)}, labelled ${label}`);
 }

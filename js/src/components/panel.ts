@@ -243,7 +243,6 @@ export class PanelView {
 
   private fill(disclosure: Disclosure, outlets: string): void {
     this.disclosures.push(disclosure);
-    disclosure.list.dataset.outlets = outlets;
     for (const index of disclosure.indices) {
       const chip = createChip(this.answers[index], index, outlets);
       const label = this.hooks.labelOf(this.panel.id, index);
