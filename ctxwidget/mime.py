@@ -31,7 +31,7 @@ from typing import Any
 from .errors import ValidationError
 from .html_static import static_html
 from .model import Article
-from .state import check_ui_state
+from .state import UI_FIELDS, check_ui_state
 
 __all__ = [
     "MAX_PAYLOAD_BYTES",
@@ -50,7 +50,8 @@ PAYLOAD_VERSION = 1
 #: The renderer refuses payloads whose text is larger than this (a one-line error instead);
 #: :func:`payload` refuses them too, so a notebook never carries one.
 MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
-UI_KEYS = ("expanded", "selected", "source_filter", "view", "labels", "annotations")
+#: The UI state fields a payload may carry: exactly those of :class:`~ctxwidget.state.UIState`.
+UI_KEYS = UI_FIELDS
 
 
 def payload(article: Article, **ui: Any) -> dict[str, Any]:

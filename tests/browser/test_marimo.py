@@ -77,11 +77,11 @@ def test_clicks_rerun_the_cells_that_read_the_widget(marimo_app: str, context: B
     assert root.locator("[data-ctx-panel]").count() == 4
     page.get_by_text("Open panels: none").wait_for()
 
-    root.locator('[data-ctx-panel="q3"] button[aria-expanded]').click()
+    root.locator('[data-ctx-panel="q3"] [data-ctx-toggle]').click()
     page.get_by_text("Open panels: q3").wait_for()
-    root.locator('[data-ctx-panel="q2"] button[aria-expanded]').click()
+    root.locator('[data-ctx-panel="q2"] [data-ctx-toggle]').click()
     page.get_by_text("Open panels: q3, q2").wait_for()
-    root.locator('[data-ctx-panel="q3"] button[aria-expanded]').click()
+    root.locator('[data-ctx-panel="q3"] [data-ctx-toggle]').click()
     page.get_by_text("Open panels: q2").wait_for()
 
     root.locator('[data-ctx-panel="q2"] [data-ctx-answer][data-answer-index="1"]').click()

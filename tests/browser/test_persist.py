@@ -186,7 +186,7 @@ def _reopen_and_check(open_saved: Callable[..., SavedNotebook], saved_notebook: 
         assert panel.question in (view.locator(f'[data-ctx-panel="{panel.id}"]').text_content() or "")
     # No kernel: whatever JupyterLab started is gone before the first click.
     nb.end_kernel()
-    toggle = view.locator('[data-ctx-panel="q3"] button[aria-expanded]')
+    toggle = view.locator('[data-ctx-panel="q3"] [data-ctx-toggle]')
     assert toggle.get_attribute("aria-expanded") == "false"
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
@@ -197,7 +197,7 @@ def _reopen_and_check(open_saved: Callable[..., SavedNotebook], saved_notebook: 
     assert seed.panel("q3").answers[0].source in (evidence.text_content() or "")
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "false"
-    view.locator('[data-ctx-panel="q2"] button[aria-expanded]').click()
+    view.locator('[data-ctx-panel="q2"] [data-ctx-toggle]').click()
     view.locator('[data-ctx-panel="q2"] [data-ctx-answer]').first.wait_for()
     # Notebook 7 itself logs an error when its kernel goes away; none may come from the renderer.
     assert [e for e in nb.log.page_errors if "ctxwidget" in e] == []
@@ -280,7 +280,7 @@ def test_ctx_json_file_opens_as_an_article(
     view = page.locator(".jp-MainAreaWidget .ctxwidget-mime .ctxwidget")
     view.locator("[data-ctx-panel]").first.wait_for(state="attached")
     assert view.locator("[data-ctx-panel]").count() == len(seed.panels)
-    toggle = view.locator('[data-ctx-panel="q2"] button[aria-expanded]')
+    toggle = view.locator('[data-ctx-panel="q2"] [data-ctx-toggle]')
     assert toggle.get_attribute("aria-expanded") == "true"
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "false"

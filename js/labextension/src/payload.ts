@@ -34,7 +34,10 @@ const ARTICLE_FIELDS = ["title", "paragraphs", "panels", "story", "source", "aut
 const PARAGRAPH_FIELDS = ["text", "kind"];
 const PANEL_FIELDS = ["question", "after", "answers", "id"];
 const ANSWER_FIELDS = ["source", "text", "url", "context", "group"];
-const STATE_FIELDS = ["expanded", "selected", "source_filter", "view", "labels", "annotations"];
+// The fields of ctxwidget.state.UIState (tests/data/mime_payloads.json pins both sides).
+const STATE_FIELDS = ["expanded", "selected", "source_filter", "view", "labels", "annotations", "stack_size"];
+/** Questions a stack shows until asked, as ctxwidget.state.DEFAULT_STACK_SIZE. */
+const DEFAULT_STACK_SIZE = 3;
 
 type Obj = Record<string, unknown>;
 
@@ -269,7 +272,15 @@ export function checkState(value: unknown, article: ArticleData, budget: Budget)
   const view = s.view ?? "article";
   if (view !== "article" && view !== "grid") throw new Refusal("state.view", "is not a view; use 'article' or 'grid'");
 
-  return { expanded, selected, source_filter: sourceFilter, view, labels, annotations };
+  let stackSize: number | null = DEFAULT_STACK_SIZE;
+  if ("stack_size" in s) {
+    const raw = s.stack_size;
+    if (raw === null) stackSize = null;
+    else if (typeof raw === "number" && Number.isInteger(raw) && raw >= 1) stackSize = raw;
+    else throw new Refusal("state.stack_size", "expected a whole number of questions of at least 1, or null");
+  }
+
+  return { expanded, selected, source_filter: sourceFilter, view, labels, annotations, stack_size: stackSize };
 }
 
 const DEFAULT_STATE = (): Omit<WidgetState, "article"> => ({
@@ -279,6 +290,7 @@ const DEFAULT_STATE = (): Omit<WidgetState, "article"> => ({
   view: "article",
   labels: [],
   annotations: {},
+  stack_size: DEFAULT_STACK_SIZE,
 });
 
 /** A payload (or a bare article, as in a .ctx.json file) as a widget state, or why it cannot be shown. */
