@@ -199,6 +199,10 @@ def change_theme(page: Page, theme: str, light: str) -> None:
     page.evaluate(_CHANGE_THEME, theme)
     page.locator(f'body[data-jp-theme-light="{light}"]').wait_for(state="attached")
     page.wait_for_function("() => !document.body.classList.contains('lm-mod-override-cursor')")
+    # JupyterLab covers the shell with its splash screen while a theme loads and fades it out
+    # afterwards; until it is gone axe-core sees every element as overlapped and decides nothing.
+    page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=60_000)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def seed_notebook() -> nbformat.NotebookNode:

@@ -85,9 +85,13 @@ def test_enter_and_space_toggle_a_question_inside_jupyterlab(open_lab: OpenNoteb
     from playwright.sync_api import expect
 
     nb = open_quickstart(open_lab, run=False)
-    # Before it runs, the saved notebook shows the widget's text form, not a widget error.
-    saved = nb.notebook.locator(".jp-OutputArea-output").filter(has_text="panels=4, expanded=[], selected=None)")
+    # Before it runs, the saved notebook shows the widget's script-free HTML (the article with a
+    # <details> per panel), not a widget error.
+    saved = nb.notebook.locator(".jp-OutputArea-output").filter(
+        has_text="Stoltenberg tells Biden of Ukraine", has=nb.page.locator("details")
+    )
     expect(saved).to_have_count(1)
+    expect(saved.locator("details")).to_have_count(4)
     assert nb.notebook.get_by_text("Error displaying widget").count() == 0
     nb.run_all()
     nb.wait_for_widgets()
