@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +163,59 @@ def first_display_markup(harness: Harness, article: ctxwidget.Article) -> tuple[
     return markup, int(result["matched"])
 
 
+VARIANTS = ("ctxwidget", "static_floor")
+
+
+def alternating(repeats: int) -> Iterator[tuple[int, str]]:
+    """``(round, variant)`` for ``repeats`` rounds, the two variants' order swapped every other round."""
+    for rep in range(repeats):
+        for variant in VARIANTS if rep % 2 == 0 else VARIANTS[::-1]:
+            yield rep, variant
+
+
+def _render_samples(
+    harness: Harness,
+    state: dict[str, Any],
+    markup: str,
+    what: str,
+    call: str,
+    arg: Any,
+    count: tuple[str, int, str],
+    repeats: int,
+    log: Callable[[str], None],
+    *,
+    memory: bool = False,
+) -> dict[str, list[dict[str, Any]]]:
+    """Render ``state`` with ctxwidget and ``markup`` as the static floor, alternating, each on a fresh page.
+
+    ``call`` is the page function with ``{}`` for ``Widget`` or ``Static``; ``count`` is the result's
+    key, the number the page must hold and what it counts (``("chips", 6000, "chips")``).
+    """
+    key, expected, noun = count
+    samples: dict[str, list[dict[str, Any]]] = {variant: [] for variant in VARIANTS}
+    for rep, variant in alternating(repeats):
+        if variant == "ctxwidget":
+            context, page = harness.widget_page(state)
+            script = call.format("Widget")
+        else:
+            context, page = harness.static_page(markup)
+            script = call.format("Static")
+        try:
+            result = harness.traced(page, script, arg, ("bench-render-start", "bench-render-end"))
+            if memory:
+                result.update(harness.memory(page))
+        finally:
+            context.close()
+        if result[key] != expected:
+            raise RuntimeError(f"{what} {variant}: {result[key]} {noun} in the DOM, expected {expected}")
+        samples[variant].append(result)
+        log(
+            f"  {what} {variant:12s} rep {rep + 1}/{repeats}: {result['layout_ms']:.1f} ms wall, "
+            f"{result['cpu_ms'] or 0:.1f} ms CPU"
+        )
+    return samples
+
+
 def measure_first_display(
     harness: Harness,
     article: ctxwidget.Article,
@@ -172,29 +225,11 @@ def measure_first_display(
     log: Callable[[str], None],
 ) -> dict[str, list[dict[str, Any]]]:
     """First display (every panel closed): ctxwidget vs the same closed markup as one string, alternating."""
+    call = "([n, sel]) => bench.render{}(n, sel)"
     state = widget_state(article, [])
-    samples: dict[str, list[dict[str, Any]]] = {"ctxwidget": [], "static_floor": []}
-    for rep in range(repeats):
-        order = ["ctxwidget", "static_floor"] if rep % 2 == 0 else ["static_floor", "ctxwidget"]
-        for variant in order:
-            if variant == "ctxwidget":
-                context, page = harness.widget_page(state)
-                call = "([n, sel]) => bench.renderWidget(n, sel)"
-            else:
-                context, page = harness.static_page(markup)
-                call = "([n, sel]) => bench.renderStatic(n, sel)"
-            try:
-                result = harness.traced(page, call, [panels, PANEL], ("bench-render-start", "bench-render-end"))
-            finally:
-                context.close()
-            if result["matched"] != panels:
-                raise RuntimeError(f"first display {variant}: {result['matched']} panels in the DOM, expected {panels}")
-            samples[variant].append(result)
-            log(
-                f"  first display {variant:12s} rep {rep + 1}/{repeats}: {result['layout_ms']:.1f} ms wall, "
-                f"{result['cpu_ms'] or 0:.1f} ms CPU"
-            )
-    return samples
+    return _render_samples(
+        harness, state, markup, "first display", call, [panels, PANEL], ("matched", panels, "panels"), repeats, log
+    )
 
 
 def measure_render(
@@ -207,29 +242,10 @@ def measure_render(
 ) -> dict[str, list[dict[str, Any]]]:
     """Render samples of (a) ctxwidget and (b) the static floor, alternating, with memory after each."""
     state = widget_state(article, "all")
-    samples: dict[str, list[dict[str, Any]]] = {"ctxwidget": [], "static_floor": []}
-    for rep in range(repeats):
-        order = ["ctxwidget", "static_floor"] if rep % 2 == 0 else ["static_floor", "ctxwidget"]
-        for variant in order:
-            if variant == "ctxwidget":
-                context, page = harness.widget_page(state)
-                call = "(n) => bench.renderWidget(n)"
-            else:
-                context, page = harness.static_page(markup)
-                call = "(n) => bench.renderStatic(n)"
-            try:
-                result = harness.traced(page, call, chips, ("bench-render-start", "bench-render-end"))
-                result.update(harness.memory(page))
-            finally:
-                context.close()
-            if result["chips"] != chips:
-                raise RuntimeError(f"{variant}: {result['chips']} chips in the DOM, expected {chips}")
-            samples[variant].append(result)
-            log(
-                f"  render {variant:12s} rep {rep + 1}/{repeats}: {result['layout_ms']:.1f} ms wall, "
-                f"{result['cpu_ms'] or 0:.1f} ms CPU"
-            )
-    return samples
+    call = "(n) => bench.render{}(n)"
+    return _render_samples(
+        harness, state, markup, "render", call, chips, ("chips", chips, "chips"), repeats, log, memory=True
+    )
 
 
 def measure_toggle(
@@ -253,40 +269,38 @@ def measure_toggle(
     middle = len(ids) // 2
     scenarios: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for scenario in ("collapsed", "expanded"):
-        samples: dict[str, list[dict[str, Any]]] = {"ctxwidget": [], "static_floor": []}
-        for rep in range(repeats):
+        samples: dict[str, list[dict[str, Any]]] = {variant: [] for variant in VARIANTS}
+        for rep, variant in alternating(repeats):
             targets = [ids[(middle + rep * per_page + k) % len(ids)] for k in range(per_page)]
-            order = ["ctxwidget", "static_floor"] if rep % 2 == 0 else ["static_floor", "ctxwidget"]
-            for variant in order:
-                if variant == "ctxwidget":
-                    open_ids: list[str] = [] if scenario == "collapsed" else [i for i in ids if i not in targets]
-                    context, page = harness.widget_page(widget_state(article, open_ids))
-                    page.evaluate("(n) => bench.renderWidget(n)", sum(answers[i] for i in open_ids))
-                else:
-                    markup = collapsed_markup if scenario == "collapsed" else expanded_markup
-                    context, page = harness.static_page(markup)
-                    page.evaluate("(n) => bench.renderStatic(n)", 0)
-                    page.evaluate("bench.installStaticToggle()")
-                    if scenario == "expanded":
-                        page.evaluate("(ids) => bench.closeStatic(ids)", targets)
-                try:
-                    for pid in targets:
-                        result = harness.traced(
-                            page,
-                            "([id, n]) => bench.toggle(id, n)",
-                            [pid, answers[pid]],
-                            ("bench-toggle-start", "bench-toggle-end"),
-                        )
-                        if result.get("ms") is None:
-                            raise RuntimeError(f"toggle {variant} {pid}: {result}")
-                        result["panel"] = pid
-                        samples[variant].append(result)
-                        log(
-                            f"  toggle {scenario:9s} {variant:12s} {pid}: {result['ms']:.2f} ms wall, "
-                            f"{result['cpu_ms'] or 0:.2f} ms CPU"
-                        )
-                finally:
-                    context.close()
+            if variant == "ctxwidget":
+                open_ids: list[str] = [] if scenario == "collapsed" else [i for i in ids if i not in targets]
+                context, page = harness.widget_page(widget_state(article, open_ids))
+                page.evaluate("(n) => bench.renderWidget(n)", sum(answers[i] for i in open_ids))
+            else:
+                markup = collapsed_markup if scenario == "collapsed" else expanded_markup
+                context, page = harness.static_page(markup)
+                page.evaluate("(n) => bench.renderStatic(n)", 0)
+                page.evaluate("bench.installStaticToggle()")
+                if scenario == "expanded":
+                    page.evaluate("(ids) => bench.closeStatic(ids)", targets)
+            try:
+                for pid in targets:
+                    result = harness.traced(
+                        page,
+                        "([id, n]) => bench.toggle(id, n)",
+                        [pid, answers[pid]],
+                        ("bench-toggle-start", "bench-toggle-end"),
+                    )
+                    if result.get("ms") is None:
+                        raise RuntimeError(f"toggle {variant} {pid}: {result}")
+                    result["panel"] = pid
+                    samples[variant].append(result)
+                    log(
+                        f"  toggle {scenario:9s} {variant:12s} {pid}: {result['ms']:.2f} ms wall, "
+                        f"{result['cpu_ms'] or 0:.2f} ms CPU"
+                    )
+            finally:
+                context.close()
         scenarios[scenario] = samples
     return scenarios
 
