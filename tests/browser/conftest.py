@@ -176,6 +176,19 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
+@pytest.fixture
+def dialogs(context: BrowserContext) -> list[str]:
+    """Every alert/confirm/prompt any page of the context opens (each is dismissed)."""
+    opened: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        opened.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    context.on("dialog", on_dialog)
+    return opened
+
+
 # -- the standalone HTML export ------------------------------------------------------------------
 
 OpenExport = Callable[..., ExportPage]

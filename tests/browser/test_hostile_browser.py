@@ -210,19 +210,6 @@ def check_rendered(seen: dict[str, Any]) -> None:
     assert seen["rootRight"] <= seen["innerWidth"]
 
 
-@pytest.fixture
-def dialogs(context: BrowserContext) -> list[str]:
-    """Every alert/confirm/prompt any page of the context opens (each is dismissed)."""
-    opened: list[str] = []
-
-    def on_dialog(dialog: Any) -> None:
-        opened.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    context.on("dialog", on_dialog)
-    return opened
-
-
 def parsed_text(text: str) -> str:
     """``text`` as the HTML parser stores it in an element: CR LF and CR become LF, NUL becomes U+FFFD."""
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")

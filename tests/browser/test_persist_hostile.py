@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import nbformat
 import pytest
@@ -44,19 +44,6 @@ pytestmark = pytest.mark.browser
 
 
 open_saved = open_saved_fixture  # the fixture of test_persist.py, used here too
-
-
-@pytest.fixture
-def dialogs(context: BrowserContext) -> list[str]:
-    """Every alert/confirm/prompt any page of the context opens (each is dismissed)."""
-    opened: list[str] = []
-
-    def on_dialog(dialog: Any) -> None:
-        opened.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    context.on("dialog", on_dialog)
-    return opened
 
 
 def _corpus() -> Article:
