@@ -110,6 +110,16 @@ def identifier(value: object, path: str) -> str | int:
     return value
 
 
+def unique_id(seen: dict[Any, str], value: Any, where: str, what: str) -> None:
+    """Record ``value`` as the id of the item at ``where`` (e.g. ``documents[3]``); a ValidationError at
+    ``<where>.id`` naming the earlier item if another one has it already."""
+    if value in seen:
+        raise ValidationError(
+            f"{value!r} is already the id of {seen[value]}; {what} ids must be unique", path=f"{where}.id"
+        )
+    seen[value] = where
+
+
 def group_label(value: object, path: str) -> str | int | None:
     """``value`` if it is a group label: a string, an integer or null."""
     if value is None:

@@ -50,17 +50,12 @@ def read_documents(documents: object) -> list[Document]:
     items = f.sequence(documents, "documents")
     if not items:
         raise ValidationError("must not be empty; give at least one document", path="documents")
-    seen: dict[DocId, int] = {}
+    seen: dict[DocId, str] = {}
     out = []
     for position, item in enumerate(items):
         path = f"documents[{position}]"
         doc = _document(item, path)
-        if doc.id in seen:
-            raise ValidationError(
-                f"{doc.id!r} is already the id of documents[{seen[doc.id]}]; document ids must be unique",
-                path=f"{path}.id",
-            )
-        seen[doc.id] = position
+        f.unique_id(seen, doc.id, path, "document")
         out.append(doc)
     if not any(p.strip() for doc in out for p in doc.paragraphs):
         raise ValidationError("every document's content is empty; there is no text to answer from", path="documents")

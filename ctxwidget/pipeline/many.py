@@ -67,7 +67,7 @@ class ManyResult:
 
 def _stories(stories: Iterable[Story | Mapping[str, Any]]) -> list[Story]:
     out: list[Story] = []
-    seen: dict[str | int, int] = {}
+    seen: dict[str | int, str] = {}
     if isinstance(stories, (str, bytes, Mapping)):
         raise ValidationError(f"expected a list of stories, got {f.kind(stories)}", path="stories")
     for i, item in enumerate(list(stories)):
@@ -83,12 +83,7 @@ def _stories(stories: Iterable[Story | Mapping[str, Any]]) -> list[Story]:
                 questions=f.get(raw, "questions", path, required=False),
             )
         f.identifier(story.id, f"{path}.id")
-        if story.id in seen:
-            raise ValidationError(
-                f"{story.id!r} is already the id of stories[{seen[story.id]}]; story ids must be unique",
-                path=f"{path}.id",
-            )
-        seen[story.id] = i
+        f.unique_id(seen, story.id, path, "story")
         out.append(story)
     return out
 
