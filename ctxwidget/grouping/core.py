@@ -1,9 +1,15 @@
-"""``group_answers`` and ``classify``: label the answers that say the same thing."""
+"""``group_answers``, ``group_texts`` and ``classify``: label the answers that say the same thing.
+
+:func:`group_texts` works on plain texts (a question and its answers, with
+their paragraphs); :func:`group_answers` reads them off an article's panels,
+calls it and writes the labels back.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Literal, overload
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 import msgspec
 
@@ -18,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pairs import PairModel
     from .scoring import Matrix, Scoring
 
-__all__ = ["Method", "Verdict", "classify", "group_answers"]
+__all__ = ["Method", "Verdict", "classify", "group_answers", "group_texts"]
 
 Method = Literal["embedding", "exact"]
 Verdict = Literal["discord", "consensus"]
@@ -38,10 +44,27 @@ def classify(panel: Panel) -> Verdict:
     return verdict(panel)
 
 
-def _needs_work(panel: Panel, overwrite: bool) -> bool:
-    if not panel.answers:
-        return False
-    return overwrite or any(a.group is None for a in panel.answers)
+@dataclass(frozen=True)
+class _Text:
+    """One answer as grouping reads it (the fields of :class:`~ctxwidget.Answer` it uses)."""
+
+    text: str
+    context: str | None
+
+
+@dataclass(frozen=True)
+class _Question:
+    """One question's answers as grouping reads them (the fields of :class:`~ctxwidget.Panel` it uses).
+
+    ``kept[i]`` is the label answer ``i`` keeps, ``None`` for one to label.
+    """
+
+    question: str
+    answers: tuple[_Text, ...]
+    kept: tuple[GroupLabel | None, ...]
+
+    def needs_work(self) -> bool:
+        return any(label is None for label in self.kept)
 
 
 def _fresh_labels(used: Sequence[GroupLabel | None]) -> Iterator[int]:
@@ -53,44 +76,29 @@ def _fresh_labels(used: Sequence[GroupLabel | None]) -> Iterator[int]:
         n += 1
 
 
-def _relabelled(panel: Panel, labels: Sequence[GroupLabel]) -> Panel:
-    answers = tuple(
-        a if a.group == label and type(a.group) is type(label) else msgspec.structs.replace(a, group=label)
-        for a, label in zip(panel.answers, labels, strict=True)
-    )
-    if all(new is old for new, old in zip(answers, panel.answers, strict=True)):
-        return panel
-    return msgspec.structs.replace(panel, answers=answers)
-
-
-def _kept(panel: Panel, overwrite: bool) -> list[GroupLabel | None]:
-    return [None if overwrite else a.group for a in panel.answers]
-
-
-def _exact(panel: Panel, overwrite: bool) -> Panel:
-    kept = _kept(panel, overwrite)
-    keys = [normalise(a.text) for a in panel.answers]
+def _exact(item: _Question) -> list[GroupLabel]:
+    keys = [normalise(a.text) for a in item.answers]
     by_key: dict[str, GroupLabel] = {}
-    for key, label in zip(keys, kept, strict=True):
+    for key, label in zip(keys, item.kept, strict=True):
         if label is not None:
             by_key.setdefault(key, label)
-    fresh = _fresh_labels(kept)
+    fresh = _fresh_labels(item.kept)
     labels: list[GroupLabel] = []
-    for key, label in zip(keys, kept, strict=True):
+    for key, label in zip(keys, item.kept, strict=True):
         if label is None:
             if key not in by_key:
                 by_key[key] = next(fresh)
             label = by_key[key]
         labels.append(label)
-    return _relabelled(panel, labels)
+    return labels
 
 
 class _Units:
-    """The starting clusters of one panel: one per kept label, one per normalised text otherwise."""
+    """The starting clusters of one question: one per kept label, one per normalised text otherwise."""
 
-    def __init__(self, panel: Panel, overwrite: bool) -> None:
-        self.kept = _kept(panel, overwrite)
-        self.keys = [normalise(a.text) for a in panel.answers]
+    def __init__(self, item: _Question) -> None:
+        self.kept = list(item.kept)
+        self.keys = [normalise(a.text) for a in item.answers]
         index: dict[tuple[str, object], int] = {}
         self.members: list[list[int]] = []
         self.labels: list[GroupLabel | None] = []
@@ -137,42 +145,41 @@ class _Units:
         return labels
 
 
-def _texts_needed(panel: Panel, scoring: Scoring) -> list[str]:
-    texts = [a.text for a in panel.answers]
+def _texts_needed(item: _Question, scoring: Scoring) -> list[str]:
+    texts = [a.text for a in item.answers]
     if scoring.project_question:
-        texts.append(panel.question)
+        texts.append(item.question)
     if scoring.context_weight:
-        texts.extend(a.context or a.text for a in panel.answers)
+        texts.extend(a.context or a.text for a in item.answers)
     return texts
 
 
-def _panel_scores(panel: Panel, vectors: Matrix, row: dict[str, int], scoring: Scoring) -> Matrix:
+def _scores(item: _Question, vectors: Matrix, row: dict[str, int], scoring: Scoring) -> Matrix:
     from .scoring import pair_scores
 
-    answers = vectors[[row[a.text] for a in panel.answers]]
-    question = vectors[row[panel.question]] if scoring.project_question else None
-    contexts = vectors[[row[a.context or a.text] for a in panel.answers]] if scoring.context_weight else None
-    tokens = [content_tokens(a.text) for a in panel.answers] if scoring.lexical_weight else None
+    answers = vectors[[row[a.text] for a in item.answers]]
+    question = vectors[row[item.question]] if scoring.project_question else None
+    contexts = vectors[[row[a.context or a.text] for a in item.answers]] if scoring.context_weight else None
+    tokens = [content_tokens(a.text) for a in item.answers] if scoring.lexical_weight else None
     return pair_scores(answers, question=question, contexts=contexts, tokens=tokens, scoring=scoring)
 
 
-def _learned_texts(panel: Panel) -> list[str]:
-    from .pairs import panel_texts
-
-    return panel_texts(panel)
+def _as_panel(item: _Question) -> Panel:
+    # The pair model's features read a panel's question and its answers' text and context, which a
+    # _Question has under the same names.
+    return cast("Panel", item)
 
 
 def _embedding(
-    panels: Sequence[Panel],
+    items: Sequence[_Question],
     *,
-    overwrite: bool,
     threshold: float | None,
     scoring: Scoring | None,
     encoder: Encoder | None,
     progress: bool | None,
     batch_size: int,
     backend: Backend,
-) -> list[Panel]:
+) -> list[list[GroupLabel]]:
     from .embedding import encode
     from .scoring import cluster
 
@@ -181,10 +188,13 @@ def _embedding(
         from .pairs import load_pair_model
 
         model = load_pair_model()
-    todo = [p for p in panels if _needs_work(p, overwrite)]
+    if model is not None:
+        from .pairs import panel_features, panel_texts
+    todo = [item for item in items if item.needs_work()]
     row: dict[str, int] = {}
-    for panel in todo:
-        for text in _learned_texts(panel) if scoring is None else _texts_needed(panel, scoring):
+    for item in todo:
+        needed = _texts_needed(item, scoring) if scoring is not None else panel_texts(_as_panel(item))
+        for text in needed:
             row.setdefault(text, len(row))
     vectors = encode(list(row), encoder=encoder, progress=progress, batch_size=batch_size, backend=backend)
 
@@ -192,26 +202,100 @@ def _embedding(
         result: Matrix = vectors[[row[t] for t in texts]]
         return result
 
-    done: dict[int, Panel] = {}
-    for panel in todo:
-        units = _Units(panel, overwrite)
+    done: dict[int, list[GroupLabel]] = {}
+    for item in todo:
+        units = _Units(item)
         must, forbid = units.constraints()
         if model is not None:
-            from .pairs import panel_features
-
-            scores = model.logits(panel_features(panel, lookup, prior_mean=model.prior_mean))
+            scores = model.logits(panel_features(_as_panel(item), lookup, prior_mean=model.prior_mean))
             linkage = model.linkage
             cut = model.threshold if threshold is None else threshold
         else:
             assert scoring is not None
             from .scoring import DEFAULT_THRESHOLD
 
-            scores = _panel_scores(panel, vectors, row, scoring)
+            scores = _scores(item, vectors, row, scoring)
             linkage = scoring.linkage
             cut = DEFAULT_THRESHOLD if threshold is None else threshold
         owners = cluster(scores, units.members, cut, linkage=linkage, must=must, forbid=forbid)  # type: ignore[arg-type]
-        done[id(panel)] = _relabelled(panel, units.labels_for(owners))
-    return [done.get(id(p), p) for p in panels]
+        done[id(item)] = units.labels_for(owners)
+    return [done[id(item)] if id(item) in done else cast("list[GroupLabel]", list(item.kept)) for item in items]
+
+
+def group_texts(
+    questions: Sequence[str],
+    texts: Sequence[Sequence[str]],
+    *,
+    contexts: Sequence[Sequence[str | None]] | None = None,
+    labels: Sequence[Sequence[GroupLabel | None]] | None = None,
+    method: Method = "embedding",
+    threshold: float | None = None,
+    encoder: Encoder | None = None,
+    progress: bool | None = None,
+    batch_size: int = 64,
+    scoring: Scoring | None = None,
+    backend: Backend = "auto",
+) -> list[list[GroupLabel]]:
+    """A group label for every answer text of every question: ``texts[q]`` are the answers to ``questions[q]``.
+
+    The text-level form of :func:`group_answers` (which calls it), for answers
+    that are not (yet) in an article: ``contexts[q][i]`` is the paragraph
+    answer ``i`` came from (``None``: the answer stands for its paragraph),
+    ``labels[q][i]`` a label the answer keeps (``None``: to be labelled).
+    Returns, per question, one label per answer: kept labels as given, new
+    ones ``0, 1, ...`` in order of first appearance. ``method`` and the other
+    options are those of :func:`group_answers`. All texts are embedded in one
+    batched pass.
+    """
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {', '.join(map(repr, _METHODS))}, got {method!r}")
+    if method == "exact" and threshold is not None:
+        raise ValueError("threshold applies to method='embedding' only; method='exact' joins equal texts")
+    if len(texts) != len(questions):
+        raise ValueError(f"{len(questions)} questions but {len(texts)} lists of answer texts")
+    for name, given in (("contexts", contexts), ("labels", labels)):
+        if given is not None and [len(x) for x in given] != [len(t) for t in texts]:
+            raise ValueError(f"{name} must have one entry per answer text")
+    items = [
+        _Question(
+            question,
+            tuple(_Text(text, None if contexts is None else contexts[q][i]) for i, text in enumerate(texts[q])),
+            tuple(labels[q]) if labels is not None else (None,) * len(texts[q]),
+        )
+        for q, question in enumerate(questions)
+    ]
+    if method == "exact":
+        return [_exact(item) for item in items]
+    if any(item.needs_work() for item in items):
+        if encoder is None:
+            _deps.available_backend(backend)
+        else:
+            _deps.require(("numpy",))
+    return _embedding(
+        items,
+        threshold=None if threshold is None else float(threshold),
+        scoring=scoring,
+        encoder=encoder,
+        progress=progress,
+        batch_size=batch_size,
+        backend=backend,
+    )
+
+
+def _needs_work(panel: Panel, overwrite: bool) -> bool:
+    if not panel.answers:
+        return False
+    return overwrite or any(a.group is None for a in panel.answers)
+
+
+def _relabelled(panel: Panel, labels: Sequence[GroupLabel]) -> Panel:
+    answers = tuple(
+        a if a.group == label and type(a.group) is type(label) else msgspec.structs.replace(a, group=label)
+        for a, label in zip(panel.answers, labels, strict=True)
+    )
+    if all(new is old for new, old in zip(answers, panel.answers, strict=True)):
+        return panel
+    return msgspec.structs.replace(panel, answers=answers)
 
 
 @overload
@@ -292,8 +376,6 @@ def group_answers(
     appearance, skipping labels already in use. Raises :class:`ImportError`
     naming the extra when the model stack is missing.
     """
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {', '.join(map(repr, _METHODS))}, got {method!r}")
     if isinstance(target, Article):
         panels: Sequence[Panel] = target.panels
     elif isinstance(target, Panel):
@@ -301,28 +383,22 @@ def group_answers(
     else:
         raise TypeError(f"group_answers() takes an Article or a Panel, got {type(target).__name__}")
 
-    if method == "exact":
-        if threshold is not None:
-            raise ValueError("threshold applies to method='embedding' only; method='exact' joins equal texts")
-        result = [_exact(p, overwrite) if _needs_work(p, overwrite) else p for p in panels]
-    else:
-        if any(_needs_work(p, overwrite) for p in panels):
-            if encoder is None:
-                _deps.available_backend(backend)
-            else:
-                _deps.require(("numpy",))
-            result = _embedding(
-                panels,
-                overwrite=overwrite,
-                threshold=None if threshold is None else float(threshold),
-                scoring=scoring,
-                encoder=encoder,
-                progress=progress,
-                batch_size=batch_size,
-                backend=backend,
-            )
-        else:
-            result = list(panels)
+    todo = [p for p in panels if _needs_work(p, overwrite)]
+    labels = group_texts(
+        [p.question for p in todo],
+        [[a.text for a in p.answers] for p in todo],
+        contexts=[[a.context for a in p.answers] for p in todo],
+        labels=[[None if overwrite else a.group for a in p.answers] for p in todo],
+        method=method,
+        threshold=threshold,
+        encoder=encoder,
+        progress=progress,
+        batch_size=batch_size,
+        scoring=scoring,
+        backend=backend,
+    )
+    done = {id(p): _relabelled(p, new) for p, new in zip(todo, labels, strict=True)}
+    result = [done.get(id(p), p) for p in panels]
 
     if isinstance(target, Panel):
         return result[0]
