@@ -33,10 +33,10 @@ ANCHOR = "62e355b96134dc31786db826"
 _CHILD = """
 import json, sys, time
 t0 = time.perf_counter()
-from ctxwidget.pipeline import run
+from ctxwidget.pipeline import Settings, run
 docs = json.load(open(sys.argv[1]))
 questions = [q["question"] for q in json.load(open(sys.argv[2]))][:50]
-result = run(docs, sys.argv[3], questions=questions, progress=False)
+result = run(docs, sys.argv[3], questions=questions, settings=Settings(progress=False))
 print(json.dumps({"wall": time.perf_counter() - t0, "timings": result.timings,
                   "panels": len(result.article.panels), "article": result.article.to_dict()}))
 """
@@ -78,7 +78,7 @@ def build_part(cache: Path) -> dict[str, Any]:
 
 
 def stories() -> list[Any]:
-    from ctxwidget.pipeline import Story
+    from ctxwidget.pipeline import StoryInput
 
     docs = json.loads((DATA / "documents_recession.json").read_text())
     sample = json.loads((DATA / "discord_questions_recession_sample.json").read_text())
@@ -87,12 +87,12 @@ def stories() -> list[Any]:
         part = docs[k::4]
         anchor = next(d["id"] for d in part if d["content"].strip() and d.get("title"))
         questions = [q["question"] for q in sample[k * 10 : k * 10 + 10]]
-        out.append(Story(f"story{k + 1}", part, anchor, questions))
+        out.append(StoryInput(f"story{k + 1}", part, anchor, questions))
     return out
 
 
 def many_part() -> dict[str, Any]:
-    from ctxwidget.pipeline import build_many
+    from ctxwidget.pipeline import Settings, build_many
 
     distributed: Any = importlib.import_module("distributed")  # the dask extra
     Client, LocalCluster = distributed.Client, distributed.LocalCluster
@@ -100,7 +100,7 @@ def many_part() -> dict[str, Any]:
     listed = stories()
     load = _load()
     t = time.perf_counter()
-    serial = build_many(listed, cache=False)
+    serial = build_many(listed, settings=Settings(cache=False))
     serial_s = time.perf_counter() - t
     t = time.perf_counter()
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
@@ -108,7 +108,7 @@ def many_part() -> dict[str, Any]:
     startup_s = time.perf_counter() - t
     try:
         t = time.perf_counter()
-        on_dask = build_many(listed, executor=client.get_executor(), cache=False)
+        on_dask = build_many(listed, executor=client.get_executor(), settings=Settings(cache=False))
         dask_s = time.perf_counter() - t
     finally:
         client.close()

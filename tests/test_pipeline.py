@@ -14,13 +14,14 @@ from ctxwidget.pipeline import (
     Decision,
     Question,
     SelectionRules,
+    Settings,
     Span,
     build,
     check_anchor,
+    keep_questions,
     read_documents,
     read_questions,
     run,
-    select,
     to_discord_questions,
 )
 from ctxwidget.pipeline.cache import EmbeddingCache, cache_dir, make_cache
@@ -87,7 +88,7 @@ def test_empty_document_is_allowed_and_answers_nothing() -> None:
     docs.append({"id": "paywalled", "domain": "ft.com", "content": ""})
     read = read_documents(docs)
     assert read[-1].paragraphs == ("",)
-    found = OfflineAnswerer(threshold=0.0)(read, [Question("When did inflation rise?")], cache=bow_cache())
+    found = OfflineAnswerer(threshold=0.0)(read, [Question("When did inflation rise?")], Settings(cache=bow_cache()))
     assert "paywalled" not in {s.doc_id for s in found[0]}
 
 
@@ -151,7 +152,7 @@ def test_sentences_and_clauses() -> None:
 def test_offline_answers_pick_the_right_paragraph_and_abstain() -> None:
     docs = read_documents(documents())
     qs = [Question("When did inflation rise to its highest?"), Question("Who won the cup final?")]
-    found = OfflineAnswerer(threshold=0.02)(docs, qs, cache=bow_cache())  # bag-of-words scores run low
+    found = OfflineAnswerer(threshold=0.02)(docs, qs, Settings(cache=bow_cache()))  # bag-of-words scores run low
     by_doc = {s.doc_id: s for s in found[0]}
     assert by_doc["d1"].pidx == 1
     assert "June" in by_doc["d1"].text
@@ -165,8 +166,8 @@ def test_offline_answers_pick_the_right_paragraph_and_abstain() -> None:
 def test_threshold_controls_abstention() -> None:
     docs = read_documents(documents())
     qs = [Question("When did inflation rise?")]
-    everyone = OfflineAnswerer(threshold=0.0)(docs, qs, cache=bow_cache())
-    nobody = OfflineAnswerer(threshold=1.0)(docs, qs, cache=bow_cache())
+    everyone = OfflineAnswerer(threshold=0.0)(docs, qs, Settings(cache=bow_cache()))
+    nobody = OfflineAnswerer(threshold=1.0)(docs, qs, Settings(cache=bow_cache()))
     assert len(everyone[0]) == 4
     assert nobody == [[]]
 
@@ -178,9 +179,11 @@ def test_long_sentences_are_cut_to_the_closest_clause() -> None:
         "the board agreed that inflation rose because energy prices climbed"
     )
     docs = read_documents([{"id": 1, "title": "t", "domain": "a.com", "content": long}])
-    found = OfflineAnswerer(threshold=0.0)(docs, [Question("Why did inflation rise?")], cache=bow_cache())
+    found = OfflineAnswerer(threshold=0.0)(docs, [Question("Why did inflation rise?")], Settings(cache=bow_cache()))
     assert found[0][0].text == "the board agreed that inflation rose because energy prices climbed"
-    whole = OfflineAnswerer(threshold=0.0, max_words=0)(docs, [Question("Why did inflation rise?")], cache=bow_cache())
+    whole = OfflineAnswerer(threshold=0.0, max_words=0)(
+        docs, [Question("Why did inflation rise?")], Settings(cache=bow_cache())
+    )
     assert whole[0][0].text == long
 
 
@@ -265,7 +268,7 @@ def test_selection_rules_on_hand_made_cases() -> None:
         [[0, 1, 2, 3], [4]],
         [[0, 1], [2, 3]],
     ]
-    kept, decisions = select(answers, groups, n_documents=10)
+    kept, decisions = keep_questions(answers, groups, n_documents=10)
     assert kept == [1, 4]
     assert [d.reason for d in decisions] == [
         "too few answers",
@@ -277,19 +280,19 @@ def test_selection_rules_on_hand_made_cases() -> None:
     assert decisions[2].details == {"kept": 1}
     assert decisions[0].details == {"answers": 2, "needed": 3}
     # Thresholds are parameters.
-    assert select(answers, groups, 10, SelectionRules(max_largest_group=0.8))[0] == [1, 3, 4]
-    assert select(answers, groups, 10, SelectionRules(max_overlap=0.9))[0] == [1, 2, 4]
-    assert select(answers, groups, 10, SelectionRules(min_answers=0.6))[0] == [1]
-    assert select(answers, groups, 10, SelectionRules(limit=1))[0] == [1]
-    assert select(answers, groups, 10, SelectionRules(limit=1))[1][4] == Decision(
+    assert keep_questions(answers, groups, 10, SelectionRules(max_largest_group=0.8))[0] == [1, 3, 4]
+    assert keep_questions(answers, groups, 10, SelectionRules(max_overlap=0.9))[0] == [1, 2, 4]
+    assert keep_questions(answers, groups, 10, SelectionRules(min_answers=0.6))[0] == [1]
+    assert keep_questions(answers, groups, 10, SelectionRules(limit=1))[0] == [1]
+    assert keep_questions(answers, groups, 10, SelectionRules(limit=1))[1][4] == Decision(
         4, False, "over the limit", {"limit": 1}
     )
 
 
 def test_selection_counts_answers_or_documents() -> None:
     same_doc = [spans(("d0", 0), ("d0", 1), ("d0", 2), ("d1", 0))]
-    assert select(same_doc, [[[0], [1], [2], [3]]], 10)[0] == [0]
-    assert select(same_doc, [[[0], [1], [2], [3]]], 10, SelectionRules(count="documents"))[0] == []
+    assert keep_questions(same_doc, [[[0], [1], [2], [3]]], 10)[0] == [0]
+    assert keep_questions(same_doc, [[[0], [1], [2], [3]]], 10, SelectionRules(count="documents"))[0] == []
 
 
 def test_selection_rules_are_checked() -> None:
@@ -335,8 +338,8 @@ def test_run_end_to_end_with_given_questions() -> None:
         questions=["When did inflation rise?", "Who won the cup final?", "Why did the central bank raise rates?"],
         answers=OfflineAnswerer(threshold=0.02),
         groups="exact",
-        select=SelectionRules(min_count=2, max_largest_group=1.0),
-        cache=bow_cache(),
+        rules=SelectionRules(min_count=2, max_largest_group=1.0),
+        settings=Settings(cache=bow_cache()),
     )
     assert isinstance(result.article, Article)
     assert result.article.title == "Central bank raises rates"
@@ -346,7 +349,12 @@ def test_run_end_to_end_with_given_questions() -> None:
     assert set(result.timings) >= {"read", "questions", "answers", "groups", "selection", "assembly", "total"}
     assert result.article == from_discord_questions(documents(), result.discord_questions, "d1")
     everything = run(
-        documents(), "d1", questions=["Who won the cup final?"], groups="exact", select=False, cache=bow_cache()
+        documents(),
+        "d1",
+        questions=["Who won the cup final?"],
+        groups="exact",
+        rules=None,
+        settings=Settings(cache=bow_cache()),
     )
     assert [p.question for p in everything.article.panels] == ["Who won the cup final?"]
     assert everything.article.panels[0].answers[0].source == "espn.com"
@@ -359,7 +367,9 @@ def test_build_with_custom_steps() -> None:
     def grouper(qs: Any, answers: Any) -> list[list[list[int]]]:
         return [[[i] for i in range(len(a))] for a in answers]
 
-    article = build(documents(), "d2", questions=["Anything?"], answers=answerer, groups=grouper, limit=5)
+    article = build(
+        documents(), "d2", questions=["Anything?"], answers=answerer, groups=grouper, rules=SelectionRules(limit=5)
+    )
     assert [a.source for a in article.panels[0].answers] == ["apnews.com", "dw.com", "espn.com"]
     assert article.panels[0].after == 1
 
@@ -370,7 +380,7 @@ def test_build_with_the_packaged_model(private_cache: Path) -> None:
     # These one-line paragraphs are far shorter than news paragraphs, which the length feature
     # favours, so the threshold is lower than the default here.
     answerer = OfflineAnswerer(threshold=0.02)
-    result = run(documents(), "d2", questions=qs, answers=answerer, select=False)
+    result = run(documents(), "d2", questions=qs, answers=answerer, rules=None)
     assert result.article.title == "Rates go up"
     june = {s.doc_id: s.pidx for s in result.answers[0]}
     assert june.get("d1") == 1
@@ -378,5 +388,112 @@ def test_build_with_the_packaged_model(private_cache: Path) -> None:
     assert [s.doc_id for s in result.answers[1]] == ["d4"]
     assert all(isinstance(a.group, int) for p in result.article.panels for a in p.answers)
     assert (private_cache / "embeddings.sqlite3").is_file()
-    again = run(documents(), "d2", questions=qs, answers=answerer, select=False)
+    again = run(documents(), "d2", questions=qs, answers=answerer, rules=None)
     assert again.discord_questions == result.discord_questions
+
+
+# --- settings, steps and the deprecated spellings -------------------------------------------------
+
+
+def test_settings_are_checked_and_make_the_cache_once() -> None:
+    with pytest.raises(ValueError, match="batch_size"):
+        Settings(batch_size=0)
+    with pytest.raises(TypeError, match="progress"):
+        Settings(progress="yes")  # type: ignore[arg-type]
+    settings = Settings(cache="memory", progress=None).resolved()
+    assert settings.progress is False  # under pytest
+    assert settings.embeddings is settings.embeddings
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(settings))
+    assert copy == settings
+    assert "embeddings" not in copy.__dict__  # a copy in another process makes its own
+
+
+def test_the_groups_step_is_group_texts() -> None:
+    from ctxwidget.grouping.core import group_texts
+    from ctxwidget.pipeline import groups
+
+    docs = read_documents(documents())
+    qs = [Question("When?"), Question("Who?")]
+    found = [[Span("d1", 1, "In June", 1.0), Span("d2", 1, "again", 1.0), Span("d3", 2, "in june.", 1.0)], []]
+    assert groups(docs, qs, found, "exact") == [[[0, 2], [1]], []]
+    assert group_texts(["When?"], [["In June", "again", "in june."]], method="exact") == [[0, 1, 0]]
+    assert group_texts(["When?"], [["a", "b", "a"]], labels=[["x", None, None]], method="exact") == [["x", 0, "x"]]
+    with pytest.raises(ValueError, match="contexts"):
+        group_texts(["When?"], [["a"]], contexts=[[None, None]], method="exact")
+
+
+def test_a_step_can_be_given_as_a_step() -> None:
+    from ctxwidget.pipeline.steps import AnswerStep, answer_step, group_step
+
+    seen: list[Settings] = []
+
+    class Everyone(AnswerStep):
+        def __call__(self, documents: Any, questions: Any, settings: Settings) -> list[list[Span]]:
+            seen.append(settings)
+            return [[Span(d.id, 0, d.paragraphs[0][:10], 1.0) for d in documents] for _ in questions]
+
+    step = Everyone()
+    assert answer_step(step) is step
+    assert group_step("exact") == group_step("exact")
+    result = run(documents(), "d1", questions=["Why?"], answers=step, groups="exact", rules=None)
+    assert len(result.answers[0]) == 4
+    assert seen[0].progress is False  # resolved once, before the steps run
+    with pytest.raises(TypeError, match="answers must be"):
+        answer_step(3)  # type: ignore[arg-type]
+
+
+def test_the_old_spellings_still_work_with_a_warning() -> None:
+    import ctxwidget.pipeline as pipeline
+    from ctxwidget.pipeline import StoryInput, steps
+
+    qs = ["When did inflation rise?", "Who won the cup final?", "Why did the central bank raise rates?"]
+    new = run(
+        documents(),
+        "d1",
+        questions=qs,
+        groups="exact",
+        rules=SelectionRules(min_count=2, max_largest_group=1.0, limit=1),
+        settings=Settings(cache=bow_cache(), progress=False),
+    )
+    with pytest.warns(DeprecationWarning, match="deprecated") as caught:
+        old = run(
+            documents(),
+            "d1",
+            questions=qs,
+            groups="exact",
+            select=SelectionRules(min_count=2, max_largest_group=1.0),
+            limit=1,
+            cache=bow_cache(),
+            progress=False,
+        )
+    messages = [str(w.message) for w in caught]
+    assert any("run(select=)" in m and "rules=" in m for m in messages)
+    assert any("run(limit=)" in m and "SelectionRules(limit=...)" in m for m in messages)
+    assert any("run(cache=, progress=)" in m and "settings=Settings(" in m for m in messages)
+    assert all(w.filename == __file__ for w in caught)  # points at the caller
+    assert old.discord_questions == new.discord_questions
+    assert old.decisions == new.decisions
+    with pytest.warns(DeprecationWarning, match="run\\(select=\\).*rules=None"):
+        everything = run(
+            documents(), "d1", questions=qs, groups="exact", select=False, settings=Settings(cache=bow_cache())
+        )
+    assert len(everything.selected) == sum(1 for a in everything.answers if a)
+    with pytest.warns(DeprecationWarning, match="build\\(limit=\\)"):
+        build(documents(), "d1", questions=qs, groups="exact", limit=0, settings=Settings(cache=bow_cache()))
+    with pytest.raises(TypeError, match="not both"):
+        run(documents(), "d1", questions=qs, settings=Settings(), cache=False)
+    with pytest.raises(TypeError, match="'colour'"):
+        run(documents(), "d1", questions=qs, colour=True)
+    for old_name, new_value in (("select", keep_questions), ("selection", keep_questions), ("Story", StoryInput)):
+        with pytest.warns(DeprecationWarning, match=f"ctxwidget.pipeline.{old_name} is deprecated"):
+            assert getattr(pipeline, old_name) is new_value
+    with pytest.warns(DeprecationWarning, match="steps.keep_questions"):
+        assert steps.selection is keep_questions
+    docs = read_documents(documents())
+    with pytest.warns(DeprecationWarning, match="settings=Settings"):
+        by_keyword = OfflineAnswerer(threshold=0.02)(docs, [Question("When did inflation rise?")], cache=bow_cache())
+    assert by_keyword == OfflineAnswerer(threshold=0.02)(
+        docs, [Question("When did inflation rise?")], Settings(cache=bow_cache())
+    )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +105,33 @@ def test_integer_ids_from_the_command_line(tmp_path: Path, monkeypatch: pytest.M
     assert _anchor([{"id": 7}, {"id": "8"}], "7") == 7
     assert _anchor([{"id": 7}, {"id": "8"}], "8") == "8"
     assert _anchor([{"id": True}], "True") == "True"
+
+
+def test_a_plain_install_is_told_which_extra_to_install(corpus: Path, tmp_path: Path) -> None:
+    # numpy (and with it the whole model stack) missing, as after a plain `pip install ctxwidget`.
+    code = "import sys\nsys.modules['numpy'] = None\nfrom ctxwidget.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    out = tmp_path / "article.json"
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    argv = ["build", str(corpus), "--anchor", "d1", "-o", str(out), "--quiet"]
+    for extra in ([], ["--questions", str(corpus.with_name("q.txt"))]):
+        corpus.with_name("q.txt").write_text("Why did rates rise?\n")
+        done = subprocess.run(
+            [sys.executable, "-c", code, *argv, *extra], env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 1, done.stderr
+        assert "pip install 'ctxwidget[group]'" in done.stderr
+        assert "the offline answer step (answers='embedding')" in done.stderr
+        assert "numpy" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert done.stderr.count("\n") == 1
+        assert not out.exists()
+    exact = subprocess.run(
+        [sys.executable, "-c", code, *argv, "--questions", str(corpus.with_name("q.txt")), "--groups", "exact"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "grouping answers" not in exact.stderr  # exact grouping needs no extra; the answer step still does
+    assert "pip install 'ctxwidget[group]'" in exact.stderr

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ctxwidget import ValidationError
-from ctxwidget.pipeline import OfflineAnswerer, Story, build_many, run
+from ctxwidget.pipeline import OfflineAnswerer, Settings, StoryInput, build_many, run
 from ctxwidget.pipeline.cache import EmbeddingCache
 
 from .pipeline_fixtures import bag_of_words, documents
@@ -20,10 +20,10 @@ QUESTIONS = ["When did inflation rise?", "Why did the central bank raise rates?"
 def stories() -> list[Any]:
     docs = documents()
     return [
-        Story("all", docs, "d1", QUESTIONS),
+        StoryInput("all", docs, "d1", QUESTIONS),
         {"id": "two", "documents": docs[:2], "anchor": "d2", "questions": QUESTIONS[:2]},
-        Story("bad anchor", docs, "nope", QUESTIONS),
-        Story(4, docs[1:], "d3", QUESTIONS),
+        StoryInput("bad anchor", docs, "nope", QUESTIONS),
+        StoryInput(4, docs[1:], "d3", QUESTIONS),
     ]
 
 
@@ -31,8 +31,10 @@ def options(tmp_path: Path) -> dict[str, Any]:
     return {
         "answers": OfflineAnswerer(threshold=0.02),
         "groups": "exact",
-        "select": False,
-        "cache": EmbeddingCache(tmp_path / "cache", encoder=bag_of_words, namespace="test-bag-of-words"),
+        "rules": None,
+        "settings": Settings(
+            cache=EmbeddingCache(tmp_path / "cache", encoder=bag_of_words, namespace="test-bag-of-words")
+        ),
     }
 
 
@@ -64,7 +66,7 @@ def test_thread_pool_equals_serial(tmp_path: Path) -> None:
 
 def test_story_ids_are_checked() -> None:
     with pytest.raises(ValidationError, match=r"^stories\[1\]\.id: 'a' is already the id of stories\[0\]"):
-        build_many([Story("a", [], "x"), Story("a", [], "y")])
+        build_many([StoryInput("a", [], "x"), StoryInput("a", [], "y")])
     with pytest.raises(ValidationError, match=r"^stories\[0\]\.anchor: is required"):
         build_many([{"id": "a", "documents": []}])
     with pytest.raises(ValidationError, match=r"^stories: expected a list"):

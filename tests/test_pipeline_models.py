@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ctxwidget.pipeline import Question, Span, read_documents, run
+from ctxwidget.pipeline import Question, Settings, Span, read_documents, run
 from ctxwidget.pipeline.models import (
     ExtractiveReader,
     ModelError,
@@ -182,9 +182,8 @@ def test_the_model_steps_inside_run(saved: dict[str, Path], tmp_path: Path) -> N
         question_model=str(saved["qg"]),
         answers=str(saved["qa"]),
         groups=pair_model(saved, tmp_path, 1.0),
-        select=False,
-        device="cpu",
-        cache="memory",
+        rules=None,
+        settings=Settings(device="cpu", cache="memory"),
     )
     assert all(q.doc_id in {"d1", "d2", "d3", "d4"} for q in result.questions)
     assert len(result.answers) == len(result.questions) == len(result.groups)

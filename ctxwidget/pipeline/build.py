@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from ..model import Article
 from . import steps
 from .assembly import assemble, to_discord_questions
-from .documents import check_anchor, read_documents, read_questions
-from .progress import show_progress
+from .documents import check_anchor, read_documents
+from .keep import DEFAULT_RULES, SelectionRules, keep_questions
 from .records import Decision, Document, Question, Span
-from .selection import SelectionRules
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .cache import CacheOption
+from .settings import Settings, settings_from, warn_renamed
 
 __all__ = ["BuildResult", "build", "run"]
 
@@ -41,15 +38,34 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _rules(select: bool | SelectionRules, limit: int | None) -> SelectionRules | None:
-    if select is False:
-        return None
-    rules = select if isinstance(select, SelectionRules) else SelectionRules()
-    if limit is not None:
-        from dataclasses import replace
+def fold_options(options: dict[str, Any], where: str, *, stacklevel: int = 4) -> dict[str, Any]:
+    """``options`` of :func:`run` with the deprecated keywords folded in (with a :class:`DeprecationWarning`).
 
-        rules = replace(rules, limit=limit)
-    return rules
+    ``select=`` becomes ``rules=`` (``True``: the published rules, ``False``:
+    ``None``); ``limit=`` becomes ``rules=SelectionRules(limit=...)``;
+    ``device=``, ``batch_size=``, ``cache=`` and ``progress=`` become
+    ``settings=Settings(...)``.
+    """
+    options = dict(options)
+    if "select" in options:
+        select = options.pop("select")
+        if "rules" in options:
+            raise TypeError(f"{where}() takes rules= or select=, not both")
+        new = "None" if select is False else "SelectionRules(...)"
+        warn_renamed(f"{where}(select=)", f"{where}(rules={new})", stacklevel=stacklevel)
+        options["rules"] = None if select is False else select if isinstance(select, SelectionRules) else DEFAULT_RULES
+    if "limit" in options:
+        limit = options.pop("limit")
+        warn_renamed(f"{where}(limit=)", f"{where}(rules=SelectionRules(limit=...))", stacklevel=stacklevel)
+        rules = options.get("rules", DEFAULT_RULES)
+        if limit is not None and rules is not None:
+            options["rules"] = replace(rules, limit=limit)
+        elif limit is not None:
+            SelectionRules(limit=limit)  # checked, as before, though nothing is selected
+    legacy = {k: options.pop(k) for k in [f.name for f in fields(Settings)] if k in options}
+    if legacy:
+        options["settings"] = settings_from(options.get("settings"), legacy, where, stacklevel=stacklevel + 1)
+    return options
 
 
 def run(
@@ -57,42 +73,45 @@ def run(
     anchor: str | int,
     *,
     questions: object = None,
+    question_model: str = steps.DEFAULT_QG_MODEL,
     answers: Any = "embedding",
     groups: Any = "embedding",
-    select: bool | SelectionRules = True,
-    limit: int | None = None,
-    question_model: str = steps.DEFAULT_QG_MODEL,
-    device: str | None = None,
-    batch_size: int = 64,
-    cache: CacheOption = True,
-    progress: bool | None = None,
+    rules: SelectionRules | None = DEFAULT_RULES,
+    settings: Settings | None = None,
+    **deprecated: Any,
 ) -> BuildResult:
     """Run every step on ``documents`` and annotate the document ``anchor``; see :func:`build`."""
     t0 = time.perf_counter()
-    progress = show_progress(progress)  # decided once, so every step (and the embedding) shows a bar or none
+    if deprecated:
+        given = deprecated if settings is None else {**deprecated, "settings": settings}
+        folded = fold_options(given, "run")
+        rules = folded.pop("rules", rules)
+        settings = folded.pop("settings", None)
+        if folded:
+            raise TypeError(f"run() got unexpected keyword argument(s) {', '.join(map(repr, sorted(folded)))}")
+    if rules is not None and not isinstance(rules, SelectionRules):
+        raise TypeError(f"rules must be a SelectionRules or None (keep every answered question), got {rules!r}")
+    settings = (settings or Settings()).resolved()  # decided once: every step shows a bar or none
     docs = read_documents(documents)
     check_anchor(docs, anchor)
-    given = None if questions is None else read_questions(questions)
-    rules = _rules(select, limit)
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise ValueError(f"limit must be None or an integer >= 0, got {limit!r}")
-    from .cache import make_cache
-
-    embeddings = make_cache(cache, batch_size=batch_size, progress=progress)
+    asking = steps.question_step(questions, question_model)
+    answering = steps.answer_step(answers)
+    grouping = steps.group_step(groups)
+    steps.check_extras([asking, answering, grouping], settings)
     timings = {"read": time.perf_counter() - t0}
 
     t = time.perf_counter()
-    qs = given if given is not None else steps.questions(docs, model=question_model, device=device, progress=progress)
+    qs = asking(docs, settings)
     timings["questions"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    found = steps.answers(docs, qs, answers, cache=embeddings, device=device, batch_size=batch_size, progress=progress)
+    found = answering(docs, qs, settings)
     timings["answers"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    grouped = steps.groups(
-        docs, qs, found, groups, encoder=embeddings, device=device, batch_size=batch_size, progress=progress
-    )
+    grouped = grouping(docs, qs, found, settings)
+    if len(grouped) != len(qs):
+        raise ValueError(f"{len(qs)} questions but {len(grouped)} lists of groups")
     timings["groups"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -100,7 +119,7 @@ def run(
         kept = [i for i in range(len(qs)) if found[i]]
         decisions = [Decision(i, bool(found[i]), "kept" if found[i] else "no answers") for i in range(len(qs))]
     else:
-        kept, decisions = steps.selection(found, grouped, len(docs), rules)
+        kept, decisions = keep_questions(found, grouped, len(docs), rules)
     timings["selection"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -140,4 +159,4 @@ def build(
     before any model runs. :func:`run` takes the same arguments and returns
     every step's output with timings.
     """
-    return run(documents, anchor, questions=questions, **options).article
+    return run(documents, anchor, questions=questions, **fold_options(options, "build")).article

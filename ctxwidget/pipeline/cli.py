@@ -105,10 +105,28 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _run(args: argparse.Namespace, error: type[Exception]) -> int:
     from ..errors import ValidationError
+    from . import steps
     from .build import run
+    from .keep import SelectionRules
     from .models import ModelError
+    from .settings import Settings
 
     start = time.perf_counter()
+    try:
+        # The names resolve (and what they need is checked) before any file is read.
+        answering = steps.answer_step(args.answers)
+        grouping = steps.group_step(args.groups)
+        generating = None if args.questions else steps.question_step(None, args.question_model)
+        settings = Settings(
+            device=args.device,
+            batch_size=args.batch_size,
+            cache="memory" if args.no_cache else True,
+            progress=False if args.quiet else None,
+        )
+        rules = None if args.all_questions else SelectionRules(limit=args.limit)
+        steps.check_extras([s for s in (generating, answering, grouping) if s is not None], settings)
+    except (ImportError, ValueError) as exc:
+        raise error(str(exc)) from None
     documents = _read_json(args.documents, error)
     questions = _questions(args.questions, error)
     for target in [args.output, args.discord_questions]:
@@ -118,16 +136,11 @@ def _run(args: argparse.Namespace, error: type[Exception]) -> int:
         result = run(
             documents,
             _anchor(documents, args.anchor),
-            questions=questions,
-            answers=args.answers,
-            groups=args.groups,
-            select=not args.all_questions,
-            limit=args.limit,
-            question_model=args.question_model,
-            device=args.device,
-            batch_size=args.batch_size,
-            cache="memory" if args.no_cache else True,
-            progress=False if args.quiet else None,
+            questions=generating if questions is None else questions,
+            answers=answering,
+            groups=grouping,
+            rules=rules,
+            settings=settings,
         )
     except ValidationError as exc:
         where = args.questions if exc.path.startswith("questions") and args.questions else args.documents

@@ -15,21 +15,25 @@ from __future__ import annotations
 import concurrent.futures
 import traceback
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..adapters import _fields as f
 from ..errors import ValidationError
 from ..model import Article
-from .build import run
+from .build import fold_options, run
 from .progress import bar
+from .settings import Settings, warn_renamed
 
-__all__ = ["ManyResult", "Story", "StoryError", "build_many"]
+__all__ = ["ManyResult", "StoryError", "StoryInput", "build_many"]
 
 
 @dataclass(frozen=True)
-class Story:
-    """One story: its documents, the anchor document's id and (optionally) the questions to ask."""
+class StoryInput:
+    """One story to build: its documents, the anchor document's id and (optionally) the questions to ask.
+
+    (Not :attr:`ctxwidget.Article.story`, the label an article carries.)
+    """
 
     id: str | int
     documents: Any
@@ -65,18 +69,18 @@ class ManyResult:
         return not self.errors
 
 
-def _stories(stories: Iterable[Story | Mapping[str, Any]]) -> list[Story]:
-    out: list[Story] = []
+def _stories(stories: Iterable[StoryInput | Mapping[str, Any]]) -> list[StoryInput]:
+    out: list[StoryInput] = []
     seen: dict[str | int, str] = {}
     if isinstance(stories, (str, bytes, Mapping)):
         raise ValidationError(f"expected a list of stories, got {f.kind(stories)}", path="stories")
     for i, item in enumerate(list(stories)):
         path = f"stories[{i}]"
-        if isinstance(item, Story):
+        if isinstance(item, StoryInput):
             story = item
         else:
             raw = f.mapping(item, path)
-            story = Story(
+            story = StoryInput(
                 id=f.get(raw, "id", path),
                 documents=f.get(raw, "documents", path),
                 anchor=f.get(raw, "anchor", path),
@@ -88,7 +92,7 @@ def _stories(stories: Iterable[Story | Mapping[str, Any]]) -> list[Story]:
     return out
 
 
-def _build_one(story: Story, options: dict[str, Any]) -> tuple[str, Any]:
+def _build_one(story: StoryInput, options: dict[str, Any]) -> tuple[str, Any]:
     """Run one story; never raises, so any executor can carry the outcome back (picklable)."""
     try:
         result = run(story.documents, story.anchor, questions=story.questions, **options)
@@ -98,24 +102,27 @@ def _build_one(story: Story, options: dict[str, Any]) -> tuple[str, Any]:
 
 
 def build_many(
-    stories: Iterable[Story | Mapping[str, Any]],
+    stories: Iterable[StoryInput | Mapping[str, Any]],
     executor: concurrent.futures.Executor | None = None,
     **options: Any,
 ) -> ManyResult:
-    """Build every story (a :class:`Story` or ``{"id", "documents", "anchor", "questions"?}``).
+    """Build every story (a :class:`StoryInput` or ``{"id", "documents", "anchor", "questions"?}``).
 
     ``executor=None`` runs them one after the other here; any
     :class:`concurrent.futures.Executor` (a process pool, or
     ``dask.distributed.Client(...).get_executor()``) runs them there, one task
     per story. ``options`` are those of :func:`~ctxwidget.pipeline.build`
     (each must be picklable to travel to a process or a cluster); per-story
-    progress bars are off unless ``progress=True``, and one bar counts stories.
+    progress bars are off unless ``settings.progress`` is ``True``, and one
+    bar counts stories.
     Results come back in the order of ``stories`` whatever the order they
     finish in, and equal a serial run's.
     """
     listed = _stories(stories)
-    show = options.pop("progress", None)
-    options["progress"] = bool(show) if show is not None else False
+    options = fold_options(options, "build_many")
+    settings = options.get("settings") or Settings()
+    show = settings.progress
+    options["settings"] = replace(settings, progress=bool(show))
     outcomes: dict[int, tuple[str, Any]] = {}
     if executor is None:
         for i, story in enumerate(bar(listed, desc="stories", total=len(listed), progress=show)):
@@ -141,3 +148,10 @@ def build_many(
             kind, message, trace = payload
             result.errors[story.id] = StoryError(story.id, kind, message, trace)
     return result
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Story":
+        warn_renamed("ctxwidget.pipeline.Story", "ctxwidget.pipeline.StoryInput")
+        return StoryInput
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,6 +21,8 @@ import numpy as np
 
 from .cache import EmbeddingCache
 from .records import Document, Question, Span
+from .settings import Settings, settings_from
+from .steps import OfflineStep
 from .text import answer_type_match, clauses, content_words, sentences
 
 __all__ = ["DEFAULT_THRESHOLD", "DEFAULT_WEIGHTS", "FEATURES", "Features", "OfflineAnswerer", "features"]
@@ -184,8 +186,12 @@ def _trim(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class OfflineAnswerer:
+class OfflineAnswerer(OfflineStep):
     """The offline answer step (see the module docstring); every parameter is a tuning knob.
+
+    A step: ``answerer(documents, questions, settings)``; it embeds through
+    ``settings.embeddings`` (the run's cache) with the run's batch size and
+    progress.
 
     ``threshold``: the probability a document's best paragraph needs to
     count as an answer (higher: fewer answers). ``weights``: the linear
@@ -206,12 +212,15 @@ class OfflineAnswerer:
         self,
         documents: Sequence[Document],
         questions: Sequence[Question],
-        *,
-        cache: EmbeddingCache,
-        progress: bool | None = None,
+        settings: Settings | None = None,
+        **deprecated: Any,
     ) -> list[list[Span]]:
         """For each question, one :class:`Span` per answering document, in document order."""
         from .progress import bar
+
+        settings = settings_from(settings, deprecated, "OfflineAnswerer.__call__").resolved()
+        cache = settings.embeddings
+        progress = settings.progress
 
         feats = features(documents, questions, cache, paragraph_vectors=self.paragraph_vectors)
         prob = self.probabilities(feats)

@@ -50,11 +50,17 @@ class Question:
 
 @dataclass(frozen=True)
 class Span:
-    """One answer: the span ``text`` found in paragraph ``pidx`` of document ``doc_id``.
+    """One answer as the pipeline finds it: the span ``text`` found in paragraph ``pidx`` of document ``doc_id``.
 
     ``score`` is the answering step's confidence (for the offline default a
     probability-like value in 0-1; for an extractive model the start + end
     logits of the span).
+
+    Not a :class:`ctxwidget.Answer`, the answer an article shows: a span
+    points into the corpus (document id, paragraph index, score) before
+    grouping and selection; the assembly step turns the kept ones into
+    ``Answer`` objects (the outlet's domain as ``source``, the paragraph's text
+    as ``context``, the answer group as ``group``).
     """
 
     doc_id: DocId

@@ -1,4 +1,4 @@
-"""The selection step: the published Discord Questions rules, with their thresholds as parameters.
+"""The step that keeps questions: the published Discord Questions rules, with their thresholds as parameters.
 
 The rules of ``select_discord_questions`` in salesforce/discord_questions,
 applied to the candidates in order of decreasing number of answers (the
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .records import Decision, Span
 
-__all__ = ["SelectionRules", "select"]
+__all__ = ["DEFAULT_RULES", "SelectionRules", "keep_questions"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,11 @@ class SelectionRules:
             raise ValueError(f"limit must be None or an integer >= 0, got {self.limit!r}")
 
 
-def select(
+#: The published thresholds, no limit.
+DEFAULT_RULES = SelectionRules()
+
+
+def keep_questions(
     answers: Sequence[Sequence[Span]],
     groups: Sequence[Sequence[Sequence[int]]],
     n_documents: int,
@@ -65,7 +69,7 @@ def select(
     groups (lists of indices into ``answers[i]``); ``n_documents`` is the size
     of the corpus. ``rules=None`` uses the published thresholds.
     """
-    rules = rules or SelectionRules()
+    rules = rules or DEFAULT_RULES
     if len(answers) != len(groups):
         raise ValueError(f"{len(answers)} lists of answers but {len(groups)} lists of groups")
     need = max(rules.min_count, int(rules.min_answers * n_documents))
