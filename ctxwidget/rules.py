@@ -9,9 +9,12 @@ pins both (pytest and vitest read it). The rules:
 - **Consensus**: at least two answers, and the largest group holds more than half of them.
 - **Sources**: the number of distinct outlets that answered a question; over an article, each
   outlet with its number of answers, most first (ties by name).
-- **Representative answer** of a group: the member whose normalised text (lower case, runs of
-  characters other than letters and digits made one space) the most members share; ties go to
-  the shorter normalised text, then to the earlier answer.
+- **The same text**: two answer texts are the same when their :func:`normalise_text` keys are
+  equal: Unicode compatibility form (NFKC), lower case, every run of characters other than
+  letters and digits one space, trimmed, and a leading "the", "a" or "an" dropped (a text with
+  no letter or digit keeps its trimmed form). Grouping (``ctxwidget.grouping``) uses the same key.
+- **Representative answer** of a group: the member whose normalised text the most members
+  share; ties go to the shorter normalised text, then to the earlier answer.
 - **Ranking** of the questions at one position: more distinct outlets first; among equals a
   discord question before a consensus one; then article order.
 - **Annotation keys**: ``"<panel id>/<answer index>"``.
@@ -22,6 +25,8 @@ This module depends on nothing else in the package: it reads ``.answers``, ``.so
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -115,10 +120,20 @@ def parse_annotation_key(key: object) -> tuple[str, int] | None:
     return panel_id, int(digits)
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an) ")
+# White space as both Python and JavaScript see it (explicit, so that the two trim alike).
+_SPACE = re.compile(r"[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+
+
 def normalise_text(text: str) -> str:
-    """Lower case, every run of characters other than letters and digits one space, trimmed."""
-    chars = [c if c.isalpha() or c.isnumeric() else " " for c in text.lower()]
-    return " ".join("".join(chars).split())
+    """The key under which two answer texts count as the same (see the module docstring).
+
+    ``"The Lithuanian capital, Vilnius."`` and ``"lithuanian  capital vilnius"`` share the key
+    ``"lithuanian capital vilnius"``; ``"Ｖｉｌｎｉｕｓ"`` is ``"vilnius"``; ``"..."`` stays ``"..."``.
+    """
+    folded = unicodedata.normalize("NFKC", text).lower()
+    words = " ".join("".join(c if c.isalpha() or c.isnumeric() else " " for c in folded).split())
+    return _LEADING_ARTICLE.sub("", words) or _SPACE.sub(" ", folded).strip(" ")
 
 
 def representative(answers: Sequence[_Answer], indices: Sequence[int]) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ctxwidget import Article, ValidationError, rules
+from ctxwidget import Article, ValidationError, grouping, rules
 from ctxwidget.grouping import classify
 from ctxwidget.model import Panel
 from ctxwidget.state import article_sources
@@ -48,6 +48,7 @@ def test_source_counts() -> None:
 @pytest.mark.parametrize(("text", "expected"), FIXTURE["normalise"])
 def test_normalise_text(text: str, expected: str) -> None:
     assert rules.normalise_text(text) == expected
+    assert grouping.normalise(text) == expected  # grouping and the representative share one rule
 
 
 @pytest.mark.parametrize("case", FIXTURE["annotation_keys"], ids=[c["key"] for c in FIXTURE["annotation_keys"]])

@@ -1,14 +1,11 @@
-"""Text normalisation shared by the exact method and the embedding method (no dependencies)."""
+"""Text keys shared by the exact method and the embedding method (no dependencies)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from ..rules import normalise_text
 
 __all__ = ["content_tokens", "normalise"]
 
-_NON_WORD = re.compile(r"[^\w]+")
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _STOP_WORDS = frozenset(
     (
         "a",
@@ -64,18 +61,9 @@ _STOP_WORDS = frozenset(
 )
 
 
-def normalise(text: str) -> str:
-    """The key under which two answer spans count as the same string.
-
-    Unicode compatibility form, case folded, punctuation turned into spaces,
-    white space collapsed and a leading "the", "a" or "an" dropped, so that
-    ``"The Lithuanian capital, Vilnius."`` and ``"lithuanian capital vilnius"``
-    share a key. A span that is only punctuation keeps its stripped text.
-    """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    words = " ".join(_NON_WORD.sub(" ", folded).replace("_", " ").split())
-    key = _LEADING_ARTICLE.sub("", words)
-    return key or words or folded.strip()
+#: The key under which two answer spans count as the same string: the one rule of
+#: :func:`ctxwidget.rules.normalise_text`, shared with the representative answer and the front end.
+normalise = normalise_text
 
 
 def content_tokens(text: str) -> frozenset[str]:

@@ -64,13 +64,18 @@ export function parseAnnotationKey(key: string): { panel: string; index: number 
   return { panel: key.slice(0, slash), index: Number(digits) };
 }
 
-/** Answer text for comparison: lower case, every run of characters other than letters and
- * digits one space, trimmed ("  The U.S.!" -> "the u s"). */
+const LEADING_ARTICLE = /^(?:the|a|an) /;
+// White space as both Python and JavaScript see it (explicit, so that the two trim alike).
+const SPACE = /[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+
+/** The key under which two answer texts count as the same (ctxwidget.rules.normalise_text, and
+ * the grouping's): Unicode compatibility form (NFKC), lower case, every run of characters other
+ * than letters and digits one space, trimmed, and a leading "the", "a" or "an" dropped; a text
+ * with no letter or digit keeps its trimmed form ("  The U.S.!" -> "u s", "..." -> "..."). */
 export function normaliseText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
+  const folded = text.normalize("NFKC").toLowerCase();
+  const words = folded.replace(/[^\p{L}\p{N}]+/gu, " ").replace(/^ +| +$/g, "");
+  return words.replace(LEADING_ARTICLE, "") || folded.replace(SPACE, " ").replace(/^ +| +$/g, "");
 }
 
 /** The member that stands for a group: the answer whose normalised text the most members
