@@ -7,9 +7,10 @@ from typing import Any
 from .errors import ValidationError
 from .extension import load_ipython_extension as load_ipython_extension
 from .extension import unload_ipython_extension as unload_ipython_extension
-from .grouping import classify, group_answers
+from .grouping import group_answers
 from .model import Answer, Article, Panel, Paragraph, json_schema
 from .parsers import load, parse_assembly
+from .rules import verdict
 
 __all__ = [
     "Answer",
@@ -18,7 +19,6 @@ __all__ = [
     "Panel",
     "Paragraph",
     "ValidationError",
-    "classify",
     "group_answers",
     "json_schema",
     "load",
@@ -26,6 +26,7 @@ __all__ = [
     "parse_assembly",
     "static_html",
     "to_html",
+    "verdict",
 ]
 __version__ = "0.1.0"  # the one place the version is set (pyproject reads it)
 
@@ -44,6 +45,13 @@ def __getattr__(name: str) -> Any:
         from .html_static import static_html
 
         return static_html
+    if name == "classify":
+        import warnings
+
+        from .grouping.core import classify
+
+        warnings.warn("ctxwidget.classify is deprecated; use ctxwidget.verdict", DeprecationWarning, stacklevel=2)
+        return classify
     if name in ("examples", "adapters", "grouping"):
         import importlib
 

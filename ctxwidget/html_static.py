@@ -19,7 +19,7 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .model import Answer, Article, Panel
+from .model import Answer, Article, Panel, Paragraph
 
 __all__ = ["COMPACT_ABOVE", "static_html"]
 
@@ -131,7 +131,8 @@ def _body(article: Article, opened: set[str], annotations: Mapping[str, str], *,
             parts.append(_panel(panel, open_=open_, annotations=annotations, compact=compact))
 
     panels_at(0)
-    for i, block in enumerate(article.blocks, start=1):
+    blocks: tuple[Paragraph, ...] = article.paragraphs  # type: ignore[assignment]  # Paragraphs once built
+    for i, block in enumerate(blocks, start=1):
         tag = "h3" if block.kind == "heading" else "p"
         parts.append(_element(tag, _text(block.text)))
         panels_at(i)

@@ -10,6 +10,7 @@ starts with the path of the field at fault.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -30,8 +31,7 @@ from .fields import (
     check_url,
     short,
 )
-from .rules import group_order
-from .rules import select as _select
+from .rules import group_order, top_questions
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -175,8 +175,11 @@ class Panel(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A news article with its "More Context" panels.
 
-    ``paragraphs`` accepts :class:`Paragraph` objects or plain strings;
-    ``panels[i].after`` must lie between 0 and ``len(paragraphs)``.
+    ``paragraphs`` accepts :class:`Paragraph` objects or plain strings and holds
+    :class:`Paragraph` objects once built; ``panels[i].after`` must lie between 0 and
+    ``len(paragraphs)``. ``story`` is an optional label of the news story the article belongs
+    to (a field of the JSON form, kept as given, e.g. ``"Recession fears"``); ``source`` is
+    the outlet's domain, ``author`` and ``url`` the byline and the article's address.
     """
 
     title: str
@@ -255,11 +258,6 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     # -- typed access -------------------------------------------------------------------
 
-    @property
-    def blocks(self) -> tuple[Paragraph, ...]:
-        """The paragraphs, each as a :class:`Paragraph` (never a plain string)."""
-        return self.paragraphs  # type: ignore[return-value]
-
     def panel(self, panel_id: str) -> Panel:
         """The panel with this id; ``KeyError`` names the known ids if there is none."""
         for panel in self.panels:
@@ -273,17 +271,26 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         """The panel ids in article order."""
         return [p.id for p in self.panels if p.id is not None]
 
-    def select(self, *, max_questions: int | None = None, min_sources: int = 0) -> Article:
-        """A copy of the article that shows only some of its questions.
+    def top_questions(self, *, max_questions: int | None = None, min_sources: int = 0) -> Article:
+        """A copy of the article that shows only its best questions.
 
         ``min_sources`` drops questions answered by fewer distinct outlets; then, if more than
         ``max_questions`` remain, the best-ranked ones stay (more distinct outlets first, then
         discord before consensus, then article order: the ranking of a stack). Kept questions
         keep their ids, places and article order, so annotations and ``expanded`` still apply::
 
-            article.select(min_sources=3, max_questions=20)
+            article.top_questions(min_sources=3, max_questions=20)
         """
-        return _select(self, max_questions=max_questions, min_sources=min_sources)
+        return top_questions(self, max_questions=max_questions, min_sources=min_sources)
+
+    def select(self, *, max_questions: int | None = None, min_sources: int = 0) -> Article:
+        """Deprecated: the old name of :meth:`top_questions` (``ContextWidget.select`` highlights an answer)."""
+        warnings.warn(
+            "Article.select() is deprecated; use Article.top_questions(max_questions=..., min_sources=...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.top_questions(max_questions=max_questions, min_sources=min_sources)
 
     # -- display ------------------------------------------------------------------------
 

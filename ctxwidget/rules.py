@@ -42,9 +42,9 @@ __all__ = [
     "rank_key",
     "ranked",
     "representative",
-    "select",
     "source_count",
     "source_counts",
+    "top_questions",
     "verdict",
 ]
 
@@ -82,8 +82,16 @@ def is_consensus(answers: Sequence[_Answer], groups: Sequence[Sequence[int]] | N
 
 
 def verdict(panel: _Panel) -> Literal["consensus", "discord"]:
-    """``"consensus"`` or ``"discord"`` (an empty panel, or one answer, is discord)."""
-    return "consensus" if is_consensus(panel.answers) else "discord"
+    """``"consensus"`` when the panel's largest group holds more than half of its answers, else ``"discord"``.
+
+    The same rule as the front end's badge: at least two answers, and the largest group (answers
+    without a group count as groups of one) larger than half of them; everything else, including
+    an empty panel, is ``"discord"``. Exported as ``ctxwidget.verdict``.
+    """
+    answers = getattr(panel, "answers", None)
+    if not isinstance(answers, Sequence) or isinstance(answers, (str, bytes)):
+        raise TypeError(f"verdict() takes a Panel, got {type(panel).__name__}")
+    return "consensus" if is_consensus(answers) else "discord"
 
 
 def source_count(answers: Iterable[_Answer]) -> int:
@@ -161,8 +169,8 @@ def ranked(panels: Iterable[_Panel]) -> list[int]:
     return sorted(range(len(items)), key=lambda i: rank_key(items[i]))
 
 
-def select(article: Article, *, max_questions: int | None = None, min_sources: int = 0) -> Article:
-    """A copy of ``article`` with only some of its questions; see :meth:`ctxwidget.Article.select`."""
+def top_questions(article: Article, *, max_questions: int | None = None, min_sources: int = 0) -> Article:
+    """A copy of ``article`` with only its best questions; see :meth:`ctxwidget.Article.top_questions`."""
     import msgspec
 
     from .errors import ValidationError

@@ -149,7 +149,7 @@ def test_discord_article_from_the_anchor(small_docs: list[dict[str, Any]], small
     assert article.title == "Title a"
     assert article.source == "anchor.com"
     assert article.url == "https://www.Anchor.com/a"
-    assert [p.text for p in article.blocks] == ["A0", "A2", "A4"]
+    assert [p.text for p in article.paragraphs] == ["A0", "A2", "A4"]
 
 
 def test_discord_pidx_maps_past_dropped_empty_paragraphs(small_docs: Any, small_questions: Any) -> None:
@@ -158,7 +158,7 @@ def test_discord_pidx_maps_past_dropped_empty_paragraphs(small_docs: Any, small_
     assert after["Who?"] == 2  # raw pidx 2 is the article's 2nd paragraph "A2"
     assert after["When?"] == 1  # answered at raw 4 and 0: the first one, "A0"
     assert after["Why?"] == 2  # raw 3 is blank: the panel follows the paragraph kept before it
-    assert article.blocks[after["Who?"] - 1].text == "A2"
+    assert article.paragraphs[after["Who?"] - 1].text == "A2"
 
 
 def test_discord_unanswered_questions_close_the_article(small_docs: Any, small_questions: Any) -> None:
@@ -221,7 +221,7 @@ def test_discord_leading_and_empty_content() -> None:
     docs = [doc("a", "a.com", ["", "", "First", ""]), doc("e", "e.com", []), doc("b", "b.com", ["x"])]
     questions = [{"question": "Q?", "answers": [answer("First", "a", 2), answer("x", "b", 0)]}]
     article = from_discord_questions(docs, questions, "a")
-    assert [p.text for p in article.blocks] == ["First"]
+    assert [p.text for p in article.paragraphs] == ["First"]
     assert article.panels[0].after == 1
     empty = from_discord_questions(docs, questions, "e")  # content "" is one empty paragraph
     assert empty.paragraphs == ()

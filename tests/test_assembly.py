@@ -21,7 +21,7 @@ def test_seed_structure() -> None:
     assert article.source == "dw.com"
     assert article.author is None
     assert len(article.paragraphs) == 33
-    headings = [p.text for p in article.blocks if p.kind == "heading"]
+    headings = [p.text for p in article.paragraphs if p.kind == "heading"]
     assert headings == [
         "Blinken: Vilnius summit will 'reaffirm commitment to defend every inch of NATO territory'",
         "Heavy fighting in Ukraine: Kyiv reports gains, Putin says at high cost",

@@ -396,7 +396,7 @@ def test_parse_assembly_reads_what_was_written(case: tuple[str, dict[str, Any]])
         expected["source"],
         expected["author"],
     )
-    assert [p.text for p in article.blocks] == expected["paragraphs"]
+    assert [p.text for p in article.paragraphs] == expected["paragraphs"]
     got = [
         {"question": p.question, "after": p.after, "answers": [{"source": a.source, "text": a.text} for a in p.answers]}
         for p in article.panels

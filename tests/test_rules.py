@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from ctxwidget import Article, ValidationError, grouping, rules
-from ctxwidget.grouping import classify
+from ctxwidget import Article, ValidationError, grouping, rules, verdict
 from ctxwidget.model import Panel
 from ctxwidget.state import article_sources
 
@@ -28,7 +27,7 @@ def test_groups_consensus_sources_and_representatives(case: dict[str, Any]) -> N
     assert groups == case["groups"]
     assert panel.groups == case["groups"]
     assert rules.is_consensus(panel.answers) is case["consensus"]
-    assert classify(panel) == ("consensus" if case["consensus"] else "discord")
+    assert verdict(panel) == ("consensus" if case["consensus"] else "discord")
     assert rules.source_count(panel.answers) == case["sources"]
     assert [rules.representative(panel.answers, group) for group in groups] == case["representatives"]
 
@@ -62,14 +61,14 @@ def test_annotation_keys(case: dict[str, Any]) -> None:
         assert canonical is case.get("canonical", True)
 
 
-def test_select_keeps_the_best_ranked_questions_in_article_order() -> None:
+def test_top_questions_keeps_the_best_ranked_questions_in_article_order() -> None:
     panels = [_panel(p["answers"], p["id"]) for p in FIXTURE["ranking"]["panels"]]
     article = Article(title="T", panels=tuple(panels))
-    assert article.select(min_sources=2).panel_ids == ["p1", "p2", "p3", "p6"]
-    assert article.select(max_questions=3).panel_ids == ["p2", "p3", "p6"]
-    assert article.select(max_questions=2, min_sources=3).panel_ids == ["p2", "p6"]
-    assert article.select().panel_ids == article.panel_ids
-    assert article.select(max_questions=0).panels == ()
+    assert article.top_questions(min_sources=2).panel_ids == ["p1", "p2", "p3", "p6"]
+    assert article.top_questions(max_questions=3).panel_ids == ["p2", "p3", "p6"]
+    assert article.top_questions(max_questions=2, min_sources=3).panel_ids == ["p2", "p6"]
+    assert article.top_questions().panel_ids == article.panel_ids
+    assert article.top_questions(max_questions=0).panels == ()
     assert article.panel_ids == ["p1", "p2", "p3", "p4", "p5", "p6"]  # the original is unchanged
 
 
@@ -81,6 +80,23 @@ def test_select_keeps_the_best_ranked_questions_in_article_order() -> None:
         ({"max_questions": True}, "max_questions: expected a whole number of at least 0, got True"),
     ],
 )
-def test_select_rejects_bad_limits(kwargs: dict[str, Any], message: str) -> None:
+def test_top_questions_rejects_bad_limits(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
-        Article(title="T").select(**kwargs)
+        Article(title="T").top_questions(**kwargs)
+
+
+def test_old_names_still_work_and_name_the_new_spelling() -> None:
+    import ctxwidget
+    from ctxwidget.grouping import classify
+
+    panels = [_panel(p["answers"], p["id"]) for p in FIXTURE["ranking"]["panels"]]
+    article = Article(title="T", panels=tuple(panels))
+    with pytest.warns(DeprecationWarning, match=r"use Article\.top_questions\("):
+        assert article.select(max_questions=3) == article.top_questions(max_questions=3)
+    with pytest.warns(DeprecationWarning, match=r"use ctxwidget\.verdict\(panel\)"):
+        assert [classify(p) for p in panels] == [verdict(p) for p in panels]
+    with pytest.warns(DeprecationWarning, match=r"use ctxwidget\.verdict"):
+        assert ctxwidget.classify is classify
+    assert ctxwidget.verdict is rules.verdict
+    assert not hasattr(rules, "select")
+    assert not hasattr(article, "blocks")

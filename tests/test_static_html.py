@@ -73,7 +73,7 @@ def check_complete(fragment: str, article: Article, *, opened: set[str] = frozen
             assert answer_line(answer.source, answer.text) in details["text"]
     body = "".join(tree.text)
     assert article.title in body
-    for block in article.blocks:
+    for block in article.paragraphs:
         assert block.text in body
 
 

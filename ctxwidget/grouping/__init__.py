@@ -1,9 +1,9 @@
 """Group the answers of each "More Context" panel that say the same thing.
 
->>> from ctxwidget.grouping import group_answers, classify
+>>> from ctxwidget import group_answers, verdict
 >>> grouped = group_answers(article)                   # needs pip install 'ctxwidget[group]'
 >>> grouped = group_answers(article, method="exact")   # no extra: equal normalised texts
->>> [classify(panel) for panel in grouped.panels]      # "consensus" or "discord"
+>>> [verdict(panel) for panel in grouped.panels]       # "consensus" or "discord"
 
 The embedding method and its measurement on NAnCo are described in
 ``docs/grouping.md``; ``python -m research.grouping.nanco`` (in the repository,
@@ -12,6 +12,7 @@ outside the package) reproduces it.
 
 from __future__ import annotations
 
+from ..rules import verdict
 from ._deps import EXTRA_HINT
 from ._text import content_tokens, normalise
 from .core import Method, Verdict, classify, group_answers
@@ -27,4 +28,5 @@ __all__ = [
     "normalise",
     "representative",
     "representatives",
+    "verdict",
 ]

@@ -1,12 +1,14 @@
-"""``group_answers``, ``group_texts`` and ``classify``: label the answers that say the same thing.
+"""``group_answers`` and ``group_texts``: label the answers that say the same thing.
 
 :func:`group_texts` works on plain texts (a question and its answers, with
 their paragraphs); :func:`group_answers` reads them off an article's panels,
-calls it and writes the labels back.
+calls it and writes the labels back. ``classify`` is the deprecated name of
+:func:`ctxwidget.verdict`.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, cast, overload
@@ -32,15 +34,8 @@ _METHODS = ("embedding", "exact")
 
 
 def classify(panel: Panel) -> Verdict:
-    """``"consensus"`` when the panel's largest group holds more than half of its answers.
-
-    The same rule as the front end's badge: at least two answers, and the
-    largest group (answers without a group count as groups of one) larger
-    than half of them; everything else, including an empty panel, is
-    ``"discord"``.
-    """
-    if not isinstance(panel, Panel):
-        raise TypeError(f"classify() takes a Panel, got {type(panel).__name__}")
+    """Deprecated: the old name of :func:`ctxwidget.verdict` (``"consensus"`` or ``"discord"``)."""
+    warnings.warn("classify() is deprecated; use ctxwidget.verdict(panel)", DeprecationWarning, stacklevel=2)
     return verdict(panel)
 
 
