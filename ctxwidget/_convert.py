@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from .errors import ValidationError
+from .errors import ValidationError, join_path
 
-__all__ = ["convert", "decode_error", "join_path", "translate"]
+__all__ = ["convert", "decode_error", "translate"]
 
 T = TypeVar("T", bound=msgspec.Struct)
 #: The allowed field names of the struct found at a path ("panels[0]" -> "question, after, ...").
@@ -27,18 +27,6 @@ _UNKNOWN_RE = re.compile(r"^Object contains unknown field `(?P<name>.*)`$", re.S
 _MISSING_RE = re.compile(r"^Object missing required field `(?P<name>.*)`$", re.S)
 
 
-def join_path(*parts: str) -> str:
-    """Join field paths: ``join_path("panels[0]", "answers[1]", "source")`` is ``panels[0].answers[1].source``."""
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if out and not part.startswith("["):
-            out += "."
-        out += part
-    return out
-
-
 def convert(data: Any, cls: type[T], base: str, fields_at: FieldsAt) -> T:
     """``msgspec.convert(data, cls)`` with every error a ValidationError under ``base``."""
     try:
@@ -46,7 +34,7 @@ def convert(data: Any, cls: type[T], base: str, fields_at: FieldsAt) -> T:
     except RecursionError:
         raise ValidationError("nested too deeply to be an article", path=base or "(article)") from None
     except ValidationError as exc:  # raised by __post_init__ on the top-level object
-        raise ValidationError(exc.problem, path=join_path(base, exc.path)) from None
+        raise ValidationError(exc.problem, path=join_path(base, exc.path) or exc.path) from None
     except msgspec.ValidationError as exc:
         raise translate(exc, base, fields_at) from None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["ValidationError", "decode_utf8", "join_path"]
+
 
 class ValidationError(ValueError):
     """Input that does not fit ctxwidget's data model.
@@ -21,6 +23,30 @@ class ValidationError(ValueError):
         elif path:
             prefix = f"{path}: "
         super().__init__(prefix + message)
+
+
+def join_path(*parts: str | int) -> str:
+    """One error path from its parts, the one way paths are joined.
+
+    A string part is a path (``"panels[0]"``, ``"answers[1].source"``, ``"[2]"``) and follows
+    with a ``.`` unless it starts with ``[``; an integer part is a list index (``[3]``); an
+    empty part and ``"(article)"`` (the root) add nothing::
+
+        join_path("panels[0]", "answers", 1, "source") == "panels[0].answers[1].source"
+        join_path("expanded", "[0]") == "expanded[0]"
+        join_path("article", "(article)") == "article"
+    """
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        if not part or part == "(article)":
+            continue
+        if out and not part.startswith("["):
+            out += "."
+        out += part
+    return out
 
 
 def decode_utf8(raw: bytes) -> str:

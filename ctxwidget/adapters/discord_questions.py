@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import fields as f
 from ..errors import ValidationError
 from ..model import Answer, Article, Panel, Paragraph
-from . import _fields as f
 
 __all__ = ["assign_groups", "from_discord_questions"]
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .. import fields as f
 from ..model import PANEL_ID_PATTERN, Answer, Article, Panel
-from . import _fields as f
 
 __all__ = ["from_nanco"]
 
