@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from ._fields import require_pandas
+from .._extras import require_pandas
 from .discord_questions import assign_groups, from_discord_questions
 from .frames import ANSWER_COLUMNS, answers_frame, article_from_frame, from_frame
 from .nanco import from_nanco

