@@ -12,6 +12,7 @@ from pathlib import Path
 from .errors import ValidationError
 from .model import Article, json_schema
 from .parsers import load
+from .parsers.files import READ_FAILURES, read_failure
 
 __all__ = ["main"]
 
@@ -25,22 +26,13 @@ def _read(path: str | None) -> Article:
         from .examples import nato_ukraine
 
         return nato_ukraine()
-    target = Path(path)
     try:
-        if target.is_dir():
-            raise CliError(f"{path}: is a directory; give a .json or .txt file")
-        return load(target)
+        return load(Path(path))
     except ValidationError as exc:
         location = f"{path}:{exc.line}" if exc.line is not None else path
         raise CliError(f"{location}: {exc.problem if exc.line is not None else exc}") from None
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
-    except PermissionError:
-        raise CliError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise CliError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except MemoryError:
-        raise CliError(f"{path}: too large to load into memory") from None
+    except READ_FAILURES as exc:
+        raise CliError(f"{path}: {read_failure(exc)}") from None
 
 
 def _html(args: argparse.Namespace) -> int:

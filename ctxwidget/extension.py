@@ -65,23 +65,18 @@ def ctx_magic(line: str) -> None:
     from IPython.core.error import UsageError
 
     from .parsers import load
+    from .parsers.files import READ_FAILURES, read_failure
 
     path = _path_argument(line)
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"%{MAGIC_NAME}: {path!r} is a directory; give an article .json or .txt file")
-    if not target.exists():
-        raise UsageError(f"%{MAGIC_NAME}: no such file: {path!r}")
     try:
         article = load(target)
-    except FileNotFoundError:
-        raise UsageError(f"%{MAGIC_NAME}: no such file: {path!r}") from None
-    except PermissionError:
-        raise UsageError(f"%{MAGIC_NAME}: cannot read {path!r}: permission denied") from None
-    except OSError as exc:
-        raise UsageError(f"%{MAGIC_NAME}: cannot read {path!r}: {exc.strerror or exc}") from None
     except ValidationError as exc:
         raise UsageError(f"%{MAGIC_NAME}: {target.name}: {exc}") from None
+    except READ_FAILURES as exc:
+        raise UsageError(f"%{MAGIC_NAME}: {read_failure(exc)}: {path!r}") from None
     display_article(article)
 
 

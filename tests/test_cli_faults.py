@@ -266,3 +266,21 @@ def test_50mb_single_line_of_text(big_files: dict[str, Path]) -> None:
 def test_50mb_of_binary_data(big_files: dict[str, Path]) -> None:
     path = big_files["binary"]
     assert "binary data" in one_line_error(cli("validate", path), f"{path}:1: ")
+
+
+@pytest.mark.parametrize(
+    ("exc", "words"),
+    [
+        (FileNotFoundError(2, "No such file or directory"), "no such file"),
+        (IsADirectoryError(21, "Is a directory"), "is a directory; give a .json or .txt file"),
+        (PermissionError(13, "Permission denied"), "permission denied"),
+        (OSError(5, "Input/output error"), "cannot read (Input/output error)"),
+        (MemoryError(), "too large to load into memory"),
+        (UnicodeDecodeError("utf-8", b"a\xff", 1, 2, "invalid start byte"), "not UTF-8 text (byte 1 is b'\\xff')"),
+    ],
+)
+def test_one_mapping_of_reading_errors(exc: BaseException, words: str) -> None:
+    from ctxwidget.parsers.files import READ_FAILURES, read_failure
+
+    assert isinstance(exc, READ_FAILURES)
+    assert read_failure(exc).startswith(words)
