@@ -162,3 +162,17 @@ def test_output_schema_requires_every_key_the_input_schema_does_not(small_dict: 
         jsonschema.validate(short_form, written)
     with pytest.raises(ValueError, match="mode must be 'input' or 'output'"):
         json_schema(mode="both")  # type: ignore[arg-type]
+
+
+def test_join_path_is_the_one_way_error_paths_are_joined() -> None:
+    from ctxwidget.errors import join_path
+    from ctxwidget.fields import key_path
+
+    assert join_path("panels[0]", "answers", 1, "source") == "panels[0].answers[1].source"
+    assert join_path("expanded", "[0]") == "expanded[0]"
+    assert join_path("article", "(article)") == "article"
+    assert join_path("", "title") == "title"
+    assert join_path() == ""
+    assert key_path("documents[0]", "Article URL") == 'documents[0]["Article URL"]'
+    assert key_path("", "id") == "id"
+    assert key_path("a", 2) == "a[2]"
