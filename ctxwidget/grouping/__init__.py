@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..rules import verdict
 from ._deps import EXTRA_HINT
 from ._text import content_tokens, normalise
-from .core import Method, Verdict, classify, group_answers
+from .core import Method, Verdict, classify, group_answers, group_texts
 from .representative import representative, representatives
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "classify",
     "content_tokens",
     "group_answers",
+    "group_texts",
     "normalise",
     "representative",
     "representatives",

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..parsers.files import READ_FAILURES, read_failure
+
 __all__ = ["add_build_command"]
 
 
@@ -57,10 +59,8 @@ def add_build_command(commands: Any, error: type[Exception]) -> None:
 def _read_json(path: str, error: type[Exception]) -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    except READ_FAILURES as exc:
+        raise error(f"{path}: {read_failure(exc)}") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -74,10 +74,8 @@ def _questions(path: str | None, error: type[Exception]) -> Any:
         return _read_json(path, error)
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    except READ_FAILURES as exc:
+        raise error(f"{path}: {read_failure(exc)}") from None
     return [line.strip() for line in lines if line.strip()]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ..adapters import _fields as f
+from .. import fields as f
 from ..errors import ValidationError
 from .records import DocId, Document, Question
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..adapters import _fields as f
+from .. import fields as f
 from ..errors import ValidationError
 from ..model import Article
 from .build import fold_options, run

@@ -31,13 +31,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .._extras import install_hint
 from .progress import bar
 from .questions_filter import deduplicate, is_valid_question
 from .records import Document, Question, Span
 
 __all__ = ["ExtractiveReader", "ModelError", "PairConsolidator", "QuestionGenerator", "require"]
 
-EXTRA_HINT = "pip install 'ctxwidget[pipeline]'"
+EXTRA_HINT = install_hint("pipeline")
 START_WORDS = ("How", "Why", "What", "Who", "When")
 NO_ANSWERS = frozenset(["no answer", "the", "and", "a", ""])
 
