@@ -22,6 +22,7 @@ from .state import UIState
 
 __all__ = ["STATIC", "state_json", "to_html"]
 
+#: The front end's build output (``npm --prefix js run build``): the widget and this page use it.
 STATIC = Path(__file__).parent / "static"
 
 _BOOTSTRAP = """
@@ -67,9 +68,8 @@ def to_html(article: Article | Mapping[str, Any], **ui: Any) -> str:
     """A self-contained HTML page showing ``article`` with the widget's own front end.
 
     The keyword arguments are the fields of :class:`~ctxwidget.state.UIState`, the same
-    as :class:`~ctxwidget.widget.ContextWidget`'s: ``expanded`` (panel ids, or ``"all"``
-    to open every panel), ``selected``, ``source_filter``, ``view``, ``labels`` and
-    ``annotations``. The page works offline and makes no request.
+    as :class:`~ctxwidget.widget.ContextWidget`'s. The page works offline and makes no
+    request.
     """
     value = article if isinstance(article, Article) else Article.from_dict(article)
     state = state_json(value, **ui)

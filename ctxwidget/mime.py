@@ -10,11 +10,11 @@ The payload, and the content of a ``*.ctx.json`` file::
 
     {"version": 1,
      "article": {...the article's dict form (ctxwidget schema)...},
-     "state": {"expanded": [...], "selected": null, "source_filter": [], "view": "article",
-               "labels": [], "annotations": {}}}
+     "state": {...the fields of ctxwidget.state.UIState, in normal form...}}
 
-``state`` may be left out (every panel closed), and a file may hold the bare article dict
-form instead (no ``version``). The renderer checks what it is given as strictly as
+``state`` may be left out, or any of its fields (each then has its default, see
+:data:`~ctxwidget.state.UI_DEFAULTS`), and a file may hold the bare article dict form
+instead (no ``version``). The renderer checks what it is given as strictly as
 :func:`read_payload` does (the cases in ``tests/data/mime_payloads.json`` pin both): a
 payload it cannot show is a one-line error in its output area, and a state that does
 not fit its article is replaced by the default state with a one-line notice.
@@ -50,8 +50,6 @@ PAYLOAD_VERSION = 1
 #: The renderer refuses payloads whose text is larger than this (a one-line error instead);
 #: :func:`payload` refuses them too, so a notebook never carries one.
 MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
-#: The UI state fields a payload may carry: exactly those of :class:`~ctxwidget.state.UIState`.
-UI_KEYS = UI_FIELDS
 
 
 def payload(article: Article, **ui: Any) -> dict[str, Any]:
@@ -135,9 +133,9 @@ def read_payload(data: Any) -> tuple[Article, dict[str, Any]]:
         state = {}
     if not isinstance(state, Mapping):
         raise ValidationError(f"expected an object, got {type(state).__name__}", path="state")
-    extra = sorted(set(state) - set(UI_KEYS))
+    extra = sorted(set(state) - set(UI_FIELDS))
     if extra:
-        raise ValidationError(f"unknown field {extra[0]!r}; allowed fields are {', '.join(UI_KEYS)}", path="state")
+        raise ValidationError(f"unknown field {extra[0]!r}; allowed fields are {', '.join(UI_FIELDS)}", path="state")
     try:
         checked = check_ui_state(article, **state)
     except ValidationError as exc:

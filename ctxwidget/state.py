@@ -3,8 +3,10 @@
 :class:`UIState` is the one description of it: the widget's synced traits, the
 HTML export's keyword arguments and the state embedded in an exported page are
 its fields. The widget and the export check values with the same functions, so
-both accept exactly the same values. Adding a UI field means a field and a check
-here, and a trait in :class:`~ctxwidget.widget.ContextWidget`.
+both accept exactly the same values. Adding a UI field means a field (default, check,
+doc) in :class:`UIState` here, its entry in ``js/src/state.ts`` and in
+``tests/data/ui_state.json``, and the view that shows it; the widget's trait follows
+from the field.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .model import Article
 from .rules import annotation_key, parse_annotation_key, source_counts
 
 __all__ = [
+    "UI_DEFAULTS",
     "UI_FIELDS",
     "UIState",
     "annotation_key",
@@ -33,6 +36,7 @@ __all__ = [
     "check_view",
     "parse_annotation_key",
     "trait_path",
+    "ui_fields_json",
 ]
 
 
@@ -175,7 +179,6 @@ def trait_path(trait: str, path: str) -> str:
     return f"{trait}{'' if path.startswith('[') else '.'}{path}"
 
 
-# Each field's check, as (value, article, checked labels) -> checked value; labels come first.
 #: Questions a stack shows until the reader asks for the rest, unless told otherwise.
 DEFAULT_STACK_SIZE = 3
 
@@ -191,72 +194,76 @@ def check_stack_size(value: Any) -> int | None:
     return int(value)
 
 
-_CHECKS: dict[str, Callable[[Any, Article, list[str]], Any]] = {
-    "labels": lambda value, _article, _labels: check_labels(value),
-    "expanded": lambda value, article, _labels: check_expanded(value, article),
-    "selected": lambda value, article, _labels: check_selected(value, article),
-    "annotations": check_annotations,
-    "source_filter": lambda value, article, _labels: check_source_filter(value, article),
-    "view": lambda value, _article, _labels: check_view(value),
-    "stack_size": lambda value, _article, _labels: check_stack_size(value),
-}
+#: A field's check: (value, article, the checked labels) -> the value in normal form.
+Check = Callable[[Any, Article, list[str]], Any]
 
 
-def check_field(name: str, value: Any, article: Article, labels: list[str]) -> Any:
-    """One UI field checked against ``article`` (and the checked ``labels``, for annotations);
-    error paths are inside the field (``[0]``), see :func:`trait_path`."""
-    return _CHECKS[name](value, article, labels)
-
-
-def _check_named(name: str, value: Any, article: Article, labels: list[str]) -> Any:
-    try:
-        return check_field(name, value, article, labels)
-    except ValidationError as exc:
-        raise ValidationError(exc.problem, path=trait_path(name, exc.path)) from None
+def _ui_field(default: Any, check: Check, doc: str) -> Any:
+    """One :class:`UIState` field: its default, its check and its documentation, together.
+    A dict default (mutable) is made fresh for each state."""
+    metadata = {"check": check, "doc": doc}
+    if isinstance(default, dict):
+        return dataclasses.field(default_factory=lambda: dict(default), metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 @dataclasses.dataclass(frozen=True)
 class UIState:
     """What a view shows of an article besides the article itself.
 
-    Built with any values (the widget's and :func:`~ctxwidget.export.to_html`'s keyword
-    arguments); :meth:`checked` validates them against an article and returns the
-    normal form (lists and dicts, ``"all"`` spelled out as every panel id).
+    This class is the one declaration of the UI state: each field carries its default, its
+    check and its documentation. The widget's synced traits and keyword arguments, the
+    keyword arguments of :func:`~ctxwidget.export.to_html` and the state of a MIME payload
+    or an exported page are its fields; ``js/src/state.ts`` mirrors it (pinned by
+    ``tests/data/ui_state.json``).
 
-    Attributes
-    ----------
-    expanded:
-        Open panel ids, or ``"all"``.
-    selected:
-        ``None`` or ``{"panel": <id>, "answer": <index>}``: the answer highlighted with its evidence.
-    source_filter:
-        Outlet domains whose answers are shown (empty: all).
-    view:
-        ``"article"`` (paragraphs with panels) or ``"grid"`` (questions x outlets).
-    labels:
-        Annotation labels offered for each answer, e.g. ``("correct", "incorrect")``.
-    annotations:
-        ``{"<panel id>/<answer index>": <label>}`` (see :func:`annotation_key`).
-    stack_size:
-        How many questions each stack (the questions at one place in the article, ranked) shows
-        until the reader asks for the rest; ``None`` shows them all. Default 3.
+    Built with any values; :meth:`checked` validates them against an article and returns the
+    normal form (lists and dicts, ``"all"`` spelled out as every panel id).
     """
 
-    expanded: Iterable[str] | str = ()
-    selected: Mapping[str, Any] | None = None
-    source_filter: Iterable[str] | None = ()
-    view: str = "article"
-    labels: Iterable[str] | None = ()
-    annotations: Mapping[str, str] | None = None
-    stack_size: int | None = DEFAULT_STACK_SIZE
+    expanded: Iterable[str] | str = _ui_field(
+        (), lambda value, article, _labels: check_expanded(value, article), 'Open panel ids, or ``"all"``.'
+    )
+    selected: Mapping[str, Any] | None = _ui_field(
+        None,
+        lambda value, article, _labels: check_selected(value, article),
+        '``None`` or ``{"panel": <id>, "answer": <index>}``: the answer highlighted with its evidence.',
+    )
+    source_filter: Iterable[str] | None = _ui_field(
+        (),
+        lambda value, article, _labels: check_source_filter(value, article),
+        "Outlet domains whose answers are shown (empty: all).",
+    )
+    view: str = _ui_field(
+        "article",
+        lambda value, _article, _labels: check_view(value),
+        '``"article"`` (paragraphs with panels) or ``"grid"`` (questions x outlets).',
+    )
+    labels: Iterable[str] | None = _ui_field(
+        (),
+        lambda value, _article, _labels: check_labels(value),
+        'Annotation labels offered for each answer, e.g. ``("correct", "incorrect")``.',
+    )
+    annotations: Mapping[str, str] | None = _ui_field(
+        {},
+        check_annotations,
+        '``{"<panel id>/<answer index>": <label>}`` (see :func:`annotation_key`); checked against ``labels``.',
+    )
+    stack_size: int | None = _ui_field(
+        DEFAULT_STACK_SIZE,
+        lambda value, _article, _labels: check_stack_size(value),
+        "How many questions each stack (the questions at one place in the article, ranked) shows "
+        f"until the reader asks for the rest; ``None`` shows them all. Default {DEFAULT_STACK_SIZE}.",
+    )
 
     def checked(self, article: Article) -> UIState:
         """Every field checked against ``article``; errors name the field (``expanded[0]: ...``)."""
         labels: list[str] = _check_named("labels", self.labels, article, [])
-        values = {
-            name: _check_named(name, getattr(self, name), article, labels) for name in _CHECKS if name != "labels"
+        values: dict[str, Any] = {
+            name: labels if name == "labels" else _check_named(name, getattr(self, name), article, labels)
+            for name in UI_FIELDS
         }
-        return UIState(labels=labels, **values)
+        return UIState(**values)
 
     def kept_for(self, article: Article) -> UIState:
         """This checked state with what does not apply to a new ``article`` left out: panels,
@@ -288,8 +295,23 @@ class UIState:
         return {name: _copied(getattr(self, name)) for name in UI_FIELDS}
 
 
+_FIELDS = dataclasses.fields(UIState)
 #: The names of the UI fields, in the order of :class:`UIState`.
-UI_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(UIState))
+UI_FIELDS: tuple[str, ...] = tuple(field.name for field in _FIELDS)
+_CHECKS: dict[str, Check] = {field.name: field.metadata["check"] for field in _FIELDS}
+
+
+def check_field(name: str, value: Any, article: Article, labels: list[str]) -> Any:
+    """One UI field checked against ``article`` (and the checked ``labels``, for annotations);
+    error paths are inside the field (``[0]``), see :func:`trait_path`."""
+    return _CHECKS[name](value, article, labels)
+
+
+def _check_named(name: str, value: Any, article: Article, labels: list[str]) -> Any:
+    try:
+        return check_field(name, value, article, labels)
+    except ValidationError as exc:
+        raise ValidationError(exc.problem, path=trait_path(name, exc.path)) from None
 
 
 def _copied(value: Any) -> Any:
@@ -298,6 +320,28 @@ def _copied(value: Any) -> Any:
     if isinstance(value, Mapping):
         return dict(value)
     return value
+
+
+#: Each field's default in normal form (what the front end shows when it is given no state).
+UI_DEFAULTS: dict[str, Any] = UIState().to_dict()
+
+
+def ui_fields_json() -> dict[str, Any]:
+    """The fields of :class:`UIState` as JSON: ``{name: {"default": ..., "doc": ...}}`` in field
+    order. ``tests/data/ui_state.json`` holds the names and defaults, and ``js/src/state.ts``
+    is tested against that file."""
+    return {field.name: {"default": UI_DEFAULTS[field.name], "doc": field.metadata["doc"]} for field in _FIELDS}
+
+
+def _attributes_doc() -> str:
+    lines = ["", "", "    Attributes", "    ----------"]
+    for field in _FIELDS:
+        lines += [f"    {field.name}:", f"        {field.metadata['doc']}"]
+    return "\n".join(lines) + "\n    "
+
+
+# The attributes section is written from the fields, so no docstring repeats them.
+UIState.__doc__ = (UIState.__doc__ or "").rstrip() + _attributes_doc()
 
 
 def check_ui_state(article: Article, **ui: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import pytest
 
 from ctxwidget import Article, ValidationError, mime
 from ctxwidget.html_static import static_html
+from ctxwidget.state import UI_FIELDS
 
 CASES = json.loads((Path(__file__).parent / "data" / "mime_payloads.json").read_text("utf-8"))["cases"]
 
@@ -24,7 +25,7 @@ def test_read_payload_matches_the_shared_cases(case: dict[str, Any]) -> None:
     if case["error"] is None:
         article, state = mime.read_payload(case["payload"])
         assert isinstance(article, Article)
-        assert set(state) == set(mime.UI_KEYS)
+        assert set(state) == set(UI_FIELDS)
         return
     with pytest.raises(ValidationError) as info:
         mime.read_payload(case["payload"])
