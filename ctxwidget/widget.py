@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -14,10 +15,11 @@ import traitlets
 from traitlets import TraitError
 
 from .errors import ValidationError
+from .export import STATIC
 from .model import Answer, Article, Panel
 from .parsers import load
 from .state import (
-    DEFAULT_STACK_SIZE,
+    UI_DEFAULTS,
     UI_FIELDS,
     UIState,
     annotation_key,
@@ -31,13 +33,19 @@ from .state import (
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["ArticleLike", "ContextWidget", "coerce_article"]
+__all__ = ["KEYWORDS", "ArticleLike", "ContextWidget", "coerce_article"]
 
 log = logging.getLogger("ctxwidget")
-STATIC = Path(__file__).parent / "static"
 
 ArticleLike = Union[Article, Mapping[str, Any], str, "os.PathLike[str]"]
 SelectCallback = Callable[[Panel, Answer], Any]
+
+#: The keyword arguments of :class:`ContextWidget` besides ``article``: the fields of
+#: :class:`~ctxwidget.state.UIState`, then the public synced traits of an ipywidgets
+#: ``DOMWidget`` (layout, tabbable, tooltip). Private traits are the kernel's own.
+KEYWORDS: tuple[str, ...] = UI_FIELDS + tuple(
+    sorted(name for name in anywidget.AnyWidget.class_trait_names(sync=True) if not name.startswith("_"))
+)
 
 
 class _Checked(traitlets.Any):  # type: ignore[misc]
@@ -67,12 +75,21 @@ def coerce_article(article: ArticleLike) -> Article:
         return Article.from_dict(article)
     if isinstance(article, (str, os.PathLike)):
         return load(article)
-    raise ValidationError(f"expected an Article, a dict or a file path, got {type(article).__name__}")
+    raise ValidationError(f"expected an Article, its dict form or a file path, got {type(article).__name__}")
 
 
 def _article_to_json(article: Article, _widget: Any) -> dict[str, Any]:
     """What the front end receives of the ``article`` trait: its JSON form."""
     return article.to_dict()
+
+
+def _ui_trait(name: str) -> Any:
+    """The synced trait of one :class:`UIState` field, with its default; ``_validate_ui`` checks it."""
+    return _Checked(UI_DEFAULTS[name]).tag(sync=True)
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(f"{old} is deprecated; use {new}", DeprecationWarning, stacklevel=3)
 
 
 def _reject(trait: str, exc: ValidationError) -> TraitValidationError:
@@ -88,31 +105,18 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         An :class:`Article`, its dict form, or a path to a ``.json`` or Assembly ``.txt``
         file (default: the built-in example).
 
-    The keyword arguments are the fields of :class:`~ctxwidget.state.UIState` (others go
-    to :class:`anywidget.AnyWidget`):
+    The other keyword arguments are the fields of :class:`~ctxwidget.state.UIState`
+    (see there), and the widget's layout keywords ``layout``, ``tabbable`` and
+    ``tooltip``; any other keyword raises :class:`TypeError`.
 
-    expanded:
-        Panel ids to open, or ``"all"``.
-    selected:
-        ``{"panel": <id>, "answer": <index>}`` to highlight one answer and show its evidence.
-    labels:
-        Annotation labels offered for each answer, e.g. ``("correct", "incorrect", "unsure")``.
-    annotations:
-        ``{"<panel id>/<answer index>": <label>}``.
-    source_filter:
-        Outlet domains whose answers are shown (empty: all).
-    view:
-        ``"article"`` (paragraphs with panels) or ``"grid"`` (questions x outlets).
+    Each UI field is a synced trait of the same name (``w.expanded``...), and ``w.ui`` is
+    all of them as one :class:`~ctxwidget.state.UIState`. Setting an invalid value raises
+    :class:`ValidationError` and leaves the widget exactly as it was; an invalid value
+    from the front end is logged and the front end is sent the true state.
 
-    Each of these is a synced trait of the same name. Setting an invalid value
-    raises :class:`ValidationError` and leaves the widget exactly as it was; an
-    invalid value from the front end is logged and the front end is sent the
-    true state.
-
-    The article is held once, as an :class:`Article`: ``w.article`` is the synced
-    trait (assign an Article or its dict form; the front end receives
-    :meth:`Article.to_dict`), and ``w.value`` is the same Article, whose setter also
-    takes a file path, read in the kernel.
+    The article is held once, as an :class:`Article`, in the synced trait ``w.article``:
+    assign an Article, its dict form or a file path (read in the kernel) to show another;
+    the front end receives :meth:`Article.to_dict` (and may send back only a dict form).
     """
 
     _esm = STATIC / "widget.js"
@@ -122,18 +126,27 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     # The article is big and rarely changes; the other traits are small UI state,
     # so a click never resends the article.
     article = _Checked().tag(sync=True, to_json=_article_to_json)
-    expanded = _Checked([]).tag(sync=True)
-    selected = traitlets.Any(None).tag(sync=True)  # None is a valid selection
-    source_filter = _Checked([]).tag(sync=True)
-    view = _Checked("article").tag(sync=True)
-    labels = _Checked([]).tag(sync=True)
-    annotations = _Checked({}).tag(sync=True)
+    # One synced trait per UIState field (the fields, defaults and checks are UIState's).
+    expanded = _ui_trait("expanded")
+    selected = _ui_trait("selected")
+    source_filter = _ui_trait("source_filter")
+    view = _ui_trait("view")
+    labels = _ui_trait("labels")
+    annotations = _ui_trait("annotations")
+    stack_size = _ui_trait("stack_size")
     # marimo re-runs the cells that read a widget only when its state changes, never on a custom
     # message: under marimo a toggle also sends `expanded` as state (in Jupyter it stays one message).
     _sync_toggles = traitlets.Bool(False).tag(sync=True)
-    stack_size = _Checked(DEFAULT_STACK_SIZE).tag(sync=True)
+    # True while an update from the front end is applied (set_state): it may not send a path.
+    _from_front_end = False
 
     def __init__(self, article: ArticleLike | None = None, **kwargs: Any) -> None:
+        unknown = sorted(set(kwargs) - set(KEYWORDS))
+        if unknown:
+            raise TypeError(
+                f"ContextWidget() got an unexpected keyword argument {unknown[0]!r}; "
+                f"it accepts article and {', '.join(KEYWORDS)}"
+            )
         if article is None:
             from .examples import nato_ukraine
 
@@ -141,8 +154,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         value = coerce_article(article)
         self._select_callbacks: list[SelectCallback] = []
         ui = UIState(**{name: kwargs.pop(name) for name in UI_FIELDS if name in kwargs}).checked(value)
-        kwargs.setdefault("_sync_toggles", _in_marimo())
-        super().__init__(article=value, **ui.to_dict(), **kwargs)
+        super().__init__(article=value, **ui.to_dict(), _sync_toggles=_in_marimo(), **kwargs)
         self.on_msg(self._on_front_end_message)
 
     @staticmethod
@@ -165,13 +177,13 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         return self._as_article(value)
 
     def _as_article(self, value: Any) -> Article:
-        # Only an Article or its dict form: a path would let the front end make the kernel read files.
-        if not isinstance(value, (Article, Mapping)):
+        # From the front end only an Article's dict form: a path would let it make the kernel read files.
+        if self._from_front_end and not isinstance(value, Mapping):
             raise _reject(
                 "article",
                 ValidationError(
-                    f"expected an Article or its dict form, got {type(value).__name__}; "
-                    "to show a file, use ContextWidget(path) or w.value = path"
+                    f"expected the dict form of an Article, got {type(value).__name__}; "
+                    "a file path is read from Python only (w.article = path)"
                 ),
             )
         article: Article = self._checked("article", coerce_article, value)
@@ -197,10 +209,8 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         if dropped:
             log.warning("ctxwidget: the new article drops %d annotation(s)", dropped)
         with self.hold_sync():
-            self.expanded = kept.expanded
-            self.source_filter = kept.source_filter
-            self.annotations = kept.annotations
-            self.selected = kept.selected
+            for name in ("expanded", "source_filter", "annotations", "selected"):
+                setattr(self, name, getattr(kept, name))
 
     @traitlets.observe("labels")
     def _on_labels(self, change: Any) -> None:
@@ -221,7 +231,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
             log.warning("ctxwidget: ignored a message from the front end: %.200r", content)
             return
         panel_id, is_open = content.get("panel"), content.get("open")
-        if not isinstance(panel_id, str) or panel_id not in self.value.panel_ids or not isinstance(is_open, bool):
+        if not isinstance(panel_id, str) or panel_id not in self.article.panel_ids or not isinstance(is_open, bool):
             log.warning("ctxwidget: rejected a toggle from the front end: %.200r", content)
             self.send_state("expanded")  # tell the front end the true state
             return
@@ -233,26 +243,28 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Apply an update from the front end; an invalid one is logged and undone there."""
+        self._from_front_end = True
         try:
             super().set_state(sync_data)
         except TraitError as exc:
             log.warning("ctxwidget: rejected an update from the front end: %s", exc)
             self.send_state([key for key in sync_data if key in self.keys])
+        finally:
+            self._from_front_end = False
 
     # -- Python API ---------------------------------------------------------------------
 
     @property
     def value(self) -> Article:
-        """The article shown: the :class:`Article` in the ``article`` trait.
-
-        Assign an Article, its dict form or a path to a ``.json``/``.txt`` file to show another.
-        """
+        """Deprecated: use :attr:`article` (the same :class:`Article`, and assignable the same way)."""
+        _deprecated("w.value", "w.article")
         article: Article = self.article
         return article
 
     @value.setter
     def value(self, article: ArticleLike) -> None:
-        self.article = self._checked("article", coerce_article, article)
+        _deprecated("w.value", "w.article")
+        self.article = article
 
     def expand(self, *panel_ids: str) -> None:
         """Open these panels (others stay as they are)."""
@@ -260,12 +272,12 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     def collapse(self, *panel_ids: str) -> None:
         """Close these panels."""
-        self._checked("expanded", check_expanded, panel_ids, self.value)
+        self._checked("expanded", check_expanded, panel_ids, self.article)
         self.expanded = [pid for pid in self.expanded if pid not in panel_ids]
 
     def expand_all(self) -> None:
         """Open every panel."""
-        self.expanded = self.value.panel_ids
+        self.expanded = self.article.panel_ids
 
     def collapse_all(self) -> None:
         """Close every panel."""
@@ -280,7 +292,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         """The selected panel and answer, or ``None``."""
         if self.selected is None:
             return None
-        panel = self.value.panel(self.selected["panel"])
+        panel = self.article.panel(self.selected["panel"])
         return panel, panel.answers[self.selected["answer"]]
 
     def on_select(self, callback: SelectCallback, *, remove: bool = False) -> None:
@@ -314,28 +326,30 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         rows = []
         for key, label in self.annotations.items():
             panel_id, index = parse_annotation_key(key) or ("", 0)  # keys were checked
-            panel = self.value.panel(panel_id)
+            panel = self.article.panel(panel_id)
             answer = panel.answers[index]
             rows.append((panel_id, panel.question, index, answer.source, answer.text, label))
-        order = {pid: i for i, pid in enumerate(self.value.panel_ids)}
+        order = {pid: i for i, pid in enumerate(self.article.panel_ids)}
         rows.sort(key=lambda row: (order[row[0]], row[2]))
         columns = ["panel_id", "question", "answer_index", "source", "answer", "label"]
         return pandas.DataFrame(rows, columns=columns)
 
     @property
     def ui(self) -> UIState:
-        """The UI state (everything but the article), checked, as one :class:`~ctxwidget.state.UIState`."""
+        """The UI state (everything but the article), checked, as one :class:`~ctxwidget.state.UIState`;
+        ``w.ui.to_dict()`` is what the front end sees."""
         return UIState(**{name: getattr(self, name) for name in UI_FIELDS})
 
     def state(self) -> dict[str, Any]:
-        """The UI state (everything but the article), as the front end sees it."""
+        """Deprecated: use ``w.ui.to_dict()`` (:attr:`ui` is the same state as a :class:`~ctxwidget.state.UIState`)."""
+        _deprecated("w.state()", "w.ui.to_dict()")
         return self.ui.to_dict()
 
     def to_html(self) -> str:
         """A self-contained HTML page of the widget in its current state."""
         from .export import to_html
 
-        return to_html(self.value, **self.state())
+        return to_html(self.article, **self.ui.to_dict())
 
     def save_html(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`to_html` to ``path`` and return the path."""
@@ -352,13 +366,13 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         if bundle is None:
             return None
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        data = {**data, "text/html": static_html(self.value, expanded=self.expanded, annotations=self.annotations)}
+        data = {**data, "text/html": static_html(self.article, expanded=self.expanded, annotations=self.annotations)}
         return data, metadata
 
     def __repr__(self) -> str:
         parts = [
-            f"title={self.value.title!r}",
-            f"panels={len(self.value.panels)}",
+            f"title={self.article.title!r}",
+            f"panels={len(self.article.panels)}",
             f"expanded={list(self.expanded)!r}",
             f"selected={self.selected!r}",
         ]

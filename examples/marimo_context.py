@@ -35,7 +35,7 @@ def _(ContextWidget, ctxwidget, mo):
 @app.cell
 def _(article, mo):
     state = article.value
-    shown = article.widget.value
+    shown = article.widget.article
     selected = state["selected"]
     if selected is None:
         answer_line = "No answer selected: click a source chip."

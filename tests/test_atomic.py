@@ -127,9 +127,9 @@ def widget() -> Iterator[ContextWidget]:
 
 def consistent(w: ContextWidget) -> None:
     """The traits describe one coherent state: the export (which rechecks everything) accepts it."""
-    assert w.value is w.article
-    assert w.get_state()["article"] == w.value.to_dict()
-    state_json(w.value, **w.state())
+    assert isinstance(w.article, Article)
+    assert w.get_state()["article"] == w.article.to_dict()
+    state_json(w.article, **w.ui.to_dict())
 
 
 def test_every_synced_trait_has_invalid_values() -> None:
@@ -159,13 +159,13 @@ def test_invalid_set_from_python_changes_nothing_and_sends_nothing(
     widget: ContextWidget, trait: str, value: Any
 ) -> None:
     before = widget.get_state()
-    article = widget.value
+    article = widget.article
     outbox = Outbox(widget)
     with pytest.raises(ValidationError) as info:
         setattr(widget, trait, value)
     assert str(info.value).startswith(trait), str(info.value)
     assert widget.get_state() == before
-    assert widget.value is article
+    assert widget.article is article
     assert outbox.messages == []
     consistent(widget)
 
@@ -184,7 +184,7 @@ def test_value_setter_is_atomic(widget: ContextWidget) -> None:
     before = widget.get_state()
     for value in INVALID["article"]:
         with pytest.raises(ValidationError):
-            widget.value = value
+            widget.article = value
         assert widget.get_state() == before
 
 
@@ -307,7 +307,7 @@ def test_refused_front_end_article_leaves_no_trace(widget: ContextWidget) -> Non
 
 
 def test_a_thousand_mixed_front_end_updates(widget: ContextWidget, caplog: pytest.LogCaptureFixture) -> None:
-    ids = widget.value.panel_ids
+    ids = widget.article.panel_ids
     outbox = Outbox(widget)
     shown = widget.expanded  # what the front end shows: what it sent, then what the kernel sent back
     last_valid = widget.expanded
@@ -358,7 +358,7 @@ def test_front_end_cannot_make_the_kernel_read_files(widget: ContextWidget, tmp_
     secret.write_text(json.dumps({"title": "kernel-side secret"}), encoding="utf-8")
     outbox = Outbox(widget)
     widget.set_state({"article": str(secret)})
-    assert widget.value.title == SEED.title
+    assert widget.article.title == SEED.title
     assert "kernel-side secret" not in json.dumps(outbox.messages)
 
 

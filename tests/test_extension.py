@@ -78,14 +78,14 @@ def test_ctx_magic_displays_a_file(loaded: Any, seed: Article, tmp_path: Path) -
     result, captured = run(loaded, f"%ctx {SEED}")
     assert result.success, result.error_in_exec
     (widget,) = shown_widgets(captured)
-    assert widget.value == seed
+    assert widget.article == seed
     assert result.result is None  # shown once, not again by the display hook
 
     spaced = tmp_path / "an article.json"
     spaced.write_text(seed.to_json(), encoding="utf-8")
     result, captured = run(loaded, f'%ctx "{spaced}"')
     assert result.success
-    assert shown_widgets(captured)[0].value == seed
+    assert shown_widgets(captured)[0].article == seed
 
 
 def test_articles_display_as_widgets(loaded: Any, seed: Article) -> None:
@@ -94,7 +94,7 @@ def test_articles_display_as_widgets(loaded: Any, seed: Article) -> None:
         result, captured = run(loaded, code)
         assert result.success, (code, result.error_in_exec)
         (widget,) = shown_widgets(captured)
-        assert widget.value == seed
+        assert widget.article == seed
 
 
 @pytest.mark.parametrize(
@@ -170,6 +170,6 @@ def test_load_ext_ctxwidget(shell: Any, seed: Article) -> None:
     try:
         result, captured = run(shell, f"%ctx {SEED}")
         assert result.success
-        assert shown_widgets(captured)[0].value == seed
+        assert shown_widgets(captured)[0].article == seed
     finally:
         shell.run_line_magic("unload_ext", "ctxwidget")

@@ -328,7 +328,7 @@ def test_widget_holds_every_string_unchanged(field: Field) -> None:
     for payload in PAYLOADS:
         w.article = hostile_article(field, payload.value)
         assert field.get(w.get_state()["article"]) == payload.value
-        assert field.get(w.value.to_dict()) == payload.value
+        assert field.get(w.article.to_dict()) == payload.value
         assert w.expanded == ["p1"]
         text = repr(w)
         assert "\n" not in text
@@ -364,7 +364,7 @@ def test_annotation_labels_keep_the_string_exactly(payload: Payload) -> None:
     w = ContextWidget(base_article(), labels=labels, annotations={"p1/0": payload.value})
     assert w.labels == labels
     assert w.annotations == {"p1/0": payload.value}
-    article = w.value
+    article = w.article
     page = to_html(article, labels=labels, annotations={"p1/0": payload.value})
     check_page(page, article)
     state = json.loads(re.search(r'id="ctxwidget-state">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]

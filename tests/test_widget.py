@@ -14,16 +14,16 @@ from .conftest import SEED
 
 
 def test_accepts_article_dict_and_path(seed: Article, small_dict: dict[str, Any]) -> None:
-    assert ContextWidget(seed).value == seed
-    assert ContextWidget(SEED).value == seed
-    assert ContextWidget(str(SEED)).value == seed
-    assert ContextWidget(small_dict).value.title == "A small article"
-    assert ContextWidget().value == seed  # the built-in example
+    assert ContextWidget(seed).article == seed
+    assert ContextWidget(SEED).article == seed
+    assert ContextWidget(str(SEED)).article == seed
+    assert ContextWidget(small_dict).article.title == "A small article"
+    assert ContextWidget().article == seed  # the built-in example
 
 
 def test_traits_hold_the_article_sync_its_dict_form_and_ui_state(seed: Article) -> None:
     w = ContextWidget(seed, expanded=["q2"])
-    assert w.article is w.value
+    assert isinstance(w.article, Article)
     assert w.article == seed
     assert w.get_state()["article"] == seed.to_dict()
     assert w.expanded == ["q2"]
@@ -56,8 +56,8 @@ def test_expand_collapse_api(seed: Article) -> None:
         ("selected", {"panel": "q2"}, r"^selected: expected None or"),
         ("selected", 5, r"^selected: expected None or"),
         ("expanded", 5, r"^expanded: expected a list of panel ids"),
-        ("article", 5, r"^article: expected an Article or its dict form"),
-        ("article", "seeds/000_bd1b6faf786641fe.txt", r"^article: expected an Article or its dict form, got str"),
+        ("article", 5, r"^article: expected an Article, its dict form or a file path, got int"),
+        ("article", "seeds/missing.txt", r"^article: "),
         ("article", {"title": "x", "url": "javascript:alert(1)"}, r"^article.url: 'javascript:alert\(1\)' is not"),
         ("article", {"title": "t", "panels": [{"question": "q", "after": 2}]}, r"^article.panels\[0\].after"),
     ],
@@ -70,14 +70,14 @@ def test_invalid_sets_raise_and_change_nothing(seed: Article, trait: str, value:
     with pytest.raises(ValidationError, match=message):
         setattr(w, trait, value)
     assert {name: getattr(w, name) for name in before} == before
-    assert w.value == seed
+    assert w.article == seed
     assert sent == []
 
 
 def test_new_article_prunes_ui_state(seed: Article, small_dict: dict[str, Any]) -> None:
     w = ContextWidget(seed, expanded=["q1", "q2"], selected={"panel": "q2", "answer": 3})
-    w.value = small_dict
-    assert w.value.title == "A small article"
+    w.article = small_dict
+    assert w.article.title == "A small article"
     assert w.expanded == ["q1"]
     assert w.selected is None
 
@@ -162,3 +162,34 @@ def test_one_update_checks_the_ui_against_the_article_it_brings(seed: Article, a
     assert isinstance(w.article, Article)
     assert w.article.panel_ids == ["new"]
     assert w.expanded == ["new"]
+
+
+def test_unknown_keywords_are_refused_by_name(seed: Article) -> None:
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'lables'; it accepts article and expanded, "):
+        ContextWidget(seed, lables=["ok"])
+    with pytest.raises(TypeError, match=r"'_sync_toggles'"):
+        ContextWidget(seed, _sync_toggles=True)
+    w = ContextWidget(seed, layout={"width": "30rem"}, tooltip="An article", stack_size=None)
+    assert w.layout.width == "30rem"
+    assert w.tooltip == "An article"
+    assert w.stack_size is None
+
+
+def test_article_takes_a_path_from_python_only(seed: Article) -> None:
+    w = ContextWidget({"title": "t"})
+    w.article = str(SEED)
+    assert w.article == seed
+    w.article = {"title": "t"}
+    w.set_state({"article": str(SEED)})  # refused, logged
+    assert w.article.title == "t"
+
+
+def test_deprecated_aliases_warn_and_still_work(seed: Article, small_dict: dict[str, Any]) -> None:
+    w = ContextWidget(seed, expanded=["q2"])
+    with pytest.warns(DeprecationWarning, match=r"w\.value is deprecated; use w\.article"):
+        assert w.value is w.article
+    with pytest.warns(DeprecationWarning, match=r"w\.value is deprecated; use w\.article"):
+        w.value = small_dict
+    assert w.article.title == "A small article"
+    with pytest.warns(DeprecationWarning, match=r"w\.state\(\) is deprecated; use w\.ui\.to_dict\(\)"):
+        assert w.state() == w.ui.to_dict()

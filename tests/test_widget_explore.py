@@ -62,10 +62,10 @@ def test_annotations_from_python(seed: Article) -> None:
 )
 def test_invalid_values_change_nothing(seed: Article, trait: str, value: Any, message: str) -> None:
     w = ContextWidget(seed, labels=LABELS, annotations={"q2/1": "correct"}, source_filter=["dw.com"], view="grid")
-    before = w.state()
+    before = w.ui.to_dict()
     with pytest.raises(ValidationError, match=message):
         setattr(w, trait, value)
-    assert w.state() == before
+    assert w.ui.to_dict() == before
 
 
 def test_annotations_need_labels(seed: Article) -> None:
@@ -82,7 +82,7 @@ def test_new_labels_and_article_keep_what_still_applies(seed: Article, caplog: p
     smaller = seed.to_dict()
     smaller["panels"] = smaller["panels"][:2]
     smaller["panels"][1]["answers"] = smaller["panels"][1]["answers"][:1]
-    w.value = smaller
+    w.article = smaller
     assert w.annotations == {}
     assert w.source_filter == []
 
