@@ -1,29 +1,24 @@
 // The one place that reads the widget model and writes to it. Views subscribe
 // to one key each and receive the new and previous values, so they can patch
-// only what changed.
+// only what changed. The UI fields and their normal form are state.ts's.
 import { annotationKey } from "./rules";
-import type { ArticleData, ModelLike, Selection, ToggleMessage, ViewName, WidgetState } from "./types";
+import { readField, UI_FIELDS, type UIState } from "./state";
+import type { ArticleData, ModelLike, ToggleMessage, ViewName, WidgetState } from "./types";
 
-/** The state as views see it: sets and maps instead of wire lists. */
-export interface StoreState {
+/** The state as views see it: the article and the UI state, with sets and maps instead of wire
+ * lists and objects. */
+export interface StoreState extends Omit<UIState, "expanded" | "source_filter" | "labels" | "annotations"> {
   article: ArticleData;
   expanded: ReadonlySet<string>;
-  selected: Selection | null;
   source_filter: ReadonlySet<string>;
-  view: ViewName;
   labels: readonly string[];
   annotations: ReadonlyMap<string, string>;
-  /** Questions a stack shows until asked; null shows them all. */
-  stack_size: number | null;
 }
-
-/** Questions a stack shows when the model does not say. */
-export const DEFAULT_STACK_SIZE = 3;
 
 type Key = keyof StoreState;
 type Listener<K extends Key> = (next: StoreState[K], previous: StoreState[K]) => void;
 
-const KEYS: Key[] = ["article", "expanded", "selected", "source_filter", "view", "labels", "annotations", "stack_size"];
+const KEYS: Key[] = ["article", ...UI_FIELDS];
 
 export class Store {
   private state: StoreState;
@@ -137,42 +132,15 @@ export class Store {
 }
 
 function read(model: ModelLike, key: Key): StoreState[Key] {
+  if (key === "article") return (model.get("article") ?? { title: "" }) as ArticleData;
+  const value = readField(key, model.get(key));
   switch (key) {
-    case "article":
-      return (model.get("article") ?? { title: "" }) as ArticleData;
     case "expanded":
-      return new Set(stringList(model.get("expanded")));
     case "source_filter":
-      return new Set(stringList(model.get("source_filter")));
-    case "labels":
-      return stringList(model.get("labels"));
-    case "selected":
-      return normalizeSelection(model.get("selected"));
-    case "view":
-      return model.get("view") === "grid" ? "grid" : "article";
-    case "stack_size": {
-      const size = model.get("stack_size");
-      if (size === null) return null;
-      return typeof size === "number" && Number.isInteger(size) && size >= 0 ? size : DEFAULT_STACK_SIZE;
-    }
-    case "annotations": {
-      const raw = model.get("annotations");
-      const map = new Map<string, string>();
-      if (raw && typeof raw === "object") {
-        for (const [k, v] of Object.entries(raw)) if (typeof v === "string") map.set(k, v);
-      }
-      return map;
-    }
+      return new Set(value as string[]);
+    case "annotations":
+      return new Map(Object.entries(value as Record<string, string>));
+    default:
+      return value as StoreState[Key];
   }
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-function normalizeSelection(value: unknown): Selection | null {
-  if (value === null || typeof value !== "object") return null;
-  const { panel, answer } = value as Partial<Selection>;
-  if (typeof panel !== "string" || typeof answer !== "number") return null;
-  return { panel, answer };
 }

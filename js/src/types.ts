@@ -1,4 +1,8 @@
-// The wire format: the dict form of ctxwidget.Article (see `ctxwidget schema`).
+// The wire format. Each *Data type is the dict form of the ctxwidget.model class of the same
+// name without the suffix (ArticleData is Article.to_dict(), AnswerData one of its answers; see
+// `ctxwidget schema`): plain JSON, with the optional fields the wire allows, not the class. The
+// UI state is ctxwidget.state.UIState, mirrored by state.ts under the same name.
+import type { UIState } from "./state";
 
 export interface ParagraphData {
   text: string;
@@ -55,20 +59,11 @@ export interface AnswerHooks {
   labelOf(panelId: string, index: number): string | null;
 }
 
-/** The synced traits the front end reads and writes. */
-export interface WidgetState {
+/** The synced traits the front end reads and writes: the article and the UI state. */
+export interface WidgetState extends UIState {
   article: ArticleData;
-  expanded: string[];
-  selected: Selection | null;
-  source_filter: string[];
-  view: ViewName;
-  labels: string[];
-  /** "<panel id>/<answer index>" -> label */
-  annotations: Record<string, string>;
   /** Set by the kernel under marimo: a toggle also sends `expanded` as state. */
   _sync_toggles?: boolean;
-  /** Questions a stack shows until asked (null: all); absent means the default, 3. */
-  stack_size?: number | null;
 }
 
 /** The part of anywidget's model the front end uses (the local model implements it too). */

@@ -1,5 +1,6 @@
 // A stand-in for anywidget's model that records what the front end writes.
 import { LocalModel } from "../src/localModel";
+import { defaultUIState } from "../src/state";
 import type { ArticleData, ToggleMessage, WidgetState } from "../src/types";
 
 export class RecordingModel extends LocalModel {
@@ -15,7 +16,7 @@ export class RecordingModel extends LocalModel {
 }
 
 export function makeState(article: ArticleData, expanded: string[] = [], extra: Partial<WidgetState> = {}): WidgetState {
-  return { article, expanded, selected: null, source_filter: [], view: "article", labels: [], annotations: {}, ...extra };
+  return { ...defaultUIState(), article, expanded, ...extra };
 }
 
 export const ARTICLE: ArticleData = {

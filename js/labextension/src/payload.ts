@@ -2,6 +2,7 @@
 // shown. A notebook is untrusted input: this accepts exactly what ctxwidget.mime.read_payload
 // accepts (tests/data/mime_payloads.json pins both), and names the field it refuses with the
 // same path. A bad article is refused; a bad UI state is replaced by the default one.
+import { checkUIState, defaultUIState, FieldError, UI_FIELDS, type UIState } from "../../src/state";
 import type { ArticleData, ParagraphData, WidgetState } from "../../src/types";
 
 export const MIME_TYPE = "application/vnd.ctxwidget.v1+json";
@@ -34,10 +35,6 @@ const ARTICLE_FIELDS = ["title", "paragraphs", "panels", "story", "source", "aut
 const PARAGRAPH_FIELDS = ["text", "kind"];
 const PANEL_FIELDS = ["question", "after", "answers", "id"];
 const ANSWER_FIELDS = ["source", "text", "url", "context", "group"];
-// The fields of ctxwidget.state.UIState (tests/data/mime_payloads.json pins both sides).
-const STATE_FIELDS = ["expanded", "selected", "source_filter", "view", "labels", "annotations", "stack_size"];
-/** Questions a stack shows until asked, as ctxwidget.state.DEFAULT_STACK_SIZE. */
-const DEFAULT_STACK_SIZE = 3;
 
 type Obj = Record<string, unknown>;
 
@@ -56,6 +53,23 @@ class Budget {
         "(payload)",
         `too large to show here (over ${Math.round(this.limit / 2 ** 20)} MiB); show it with ContextWidget or export it with ctxwidget html`,
       );
+    }
+  }
+
+  /** Spends every value inside `value` (iteratively: nesting depth does not matter). */
+  spendAll(value: unknown): void {
+    const stack = [value];
+    while (stack.length > 0) {
+      const item = stack.pop();
+      this.spend(item);
+      if (Array.isArray(item)) {
+        for (const inner of item) stack.push(inner);
+      } else if (isObject(item)) {
+        for (const [key, inner] of Object.entries(item)) {
+          this.spend(key);
+          stack.push(inner);
+        }
+      }
     }
   }
 }
@@ -189,109 +203,18 @@ export function checkArticle(value: unknown, base: string, budget: Budget): Arti
   };
 }
 
-function stringList(value: unknown, path: string, budget: Budget): string[] {
-  const items = list(value, path, budget);
-  return items.map((item, i) => {
-    budget.spend(item);
-    if (typeof item !== "string") throw new Refusal(`${path}[${i}]`, `expected a string, got ${kind(item)}`);
-    return item;
-  });
+/** The UI state, checked against the article by state.ts as ctxwidget.state.check_ui_state checks it. */
+export function checkState(value: unknown, article: ArticleData, budget: Budget): UIState {
+  if (value === null || value === undefined) return defaultUIState();
+  const state = object(value, "state", UI_FIELDS, budget);
+  budget.spendAll(state);
+  try {
+    return checkUIState(state, article);
+  } catch (error) {
+    if (error instanceof FieldError) throw new Refusal(`state.${error.path}`, error.problem);
+    throw error;
+  }
 }
-
-/** The UI state, checked against the article as ctxwidget.state.check_ui_state checks it. */
-export function checkState(value: unknown, article: ArticleData, budget: Budget): Omit<WidgetState, "article"> {
-  const s = value === null || value === undefined ? {} : object(value, "state", STATE_FIELDS, budget);
-  const panels = article.panels ?? [];
-  const ids = panels.map((p) => p.id);
-  const answerCount = new Map(panels.map((p) => [p.id, (p.answers ?? []).length]));
-
-  const labels = s.labels === undefined || s.labels === null ? [] : stringList(s.labels, "state.labels", budget);
-  labels.forEach((label, i) => {
-    if (label.trim() === "") throw new Refusal(`state.labels[${i}]`, "expected a non-empty label string");
-    if (labels.indexOf(label) !== i) throw new Refusal(`state.labels[${i}]`, `'${label}' is listed twice`);
-  });
-
-  let rawExpanded = s.expanded ?? [];
-  if (rawExpanded === "all") rawExpanded = ids;
-  else if (typeof rawExpanded === "string") rawExpanded = [rawExpanded];
-  const expanded: string[] = [];
-  stringList(rawExpanded, "state.expanded", budget).forEach((id, i) => {
-    if (!ids.includes(id)) throw new Refusal(`state.expanded[${i}]`, `unknown panel id '${id}'`);
-    if (!expanded.includes(id)) expanded.push(id);
-  });
-
-  let selected: WidgetState["selected"] = null;
-  if (s.selected !== undefined && s.selected !== null) {
-    const sel = s.selected;
-    budget.spend(sel);
-    if (!isObject(sel) || Object.keys(sel).sort().join() !== "answer,panel") {
-      throw new Refusal("state.selected", 'expected null or {"panel": <panel id>, "answer": <answer index>}');
-    }
-    const count = typeof sel.panel === "string" ? answerCount.get(sel.panel) : undefined;
-    if (count === undefined) throw new Refusal("state.selected.panel", `no panel '${String(sel.panel)}'`);
-    const index = sel.answer;
-    if (typeof index !== "number" || !Number.isInteger(index) || index < 0 || index >= count) {
-      throw new Refusal("state.selected.answer", `is not an answer index of panel '${sel.panel}'`);
-    }
-    selected = { panel: sel.panel as string, answer: index };
-  }
-
-  const annotations: Record<string, string> = {};
-  if (s.annotations !== undefined && s.annotations !== null) {
-    const raw = s.annotations;
-    budget.spend(raw);
-    if (!isObject(raw)) throw new Refusal("state.annotations", "expected an object");
-    for (const [key, label] of Object.entries(raw)) {
-      const path = `state.annotations['${key}']`;
-      budget.spend(key);
-      budget.spend(label);
-      const slash = key.lastIndexOf("/");
-      const panelId = key.slice(0, Math.max(slash, 0));
-      const indexText = key.slice(slash + 1);
-      const count = answerCount.get(panelId);
-      if (slash < 0 || count === undefined || !/^\d+$/.test(indexText)) {
-        throw new Refusal(path, "is not an answer key; write '<panel id>/<answer index>'");
-      }
-      if (String(Number(indexText)) !== indexText || Number(indexText) >= count) {
-        throw new Refusal(path, `panel '${panelId}' has ${count} answers`);
-      }
-      if (labels.length === 0) throw new Refusal(path, "the state has no labels");
-      if (typeof label !== "string" || !labels.includes(label)) throw new Refusal(path, "is not one of the labels");
-      annotations[key] = label;
-    }
-  }
-
-  const sources = new Set(panels.flatMap((p) => (p.answers ?? []).map((a) => a.source)));
-  const sourceFilter: string[] = [];
-  const rawFilter = s.source_filter ?? [];
-  stringList(rawFilter, "state.source_filter", budget).forEach((d, i) => {
-    if (!sources.has(d)) throw new Refusal(`state.source_filter[${i}]`, `'${d}' answered no question in this article`);
-    if (!sourceFilter.includes(d)) sourceFilter.push(d);
-  });
-
-  const view = s.view ?? "article";
-  if (view !== "article" && view !== "grid") throw new Refusal("state.view", "is not a view; use 'article' or 'grid'");
-
-  let stackSize: number | null = DEFAULT_STACK_SIZE;
-  if ("stack_size" in s) {
-    const raw = s.stack_size;
-    if (raw === null) stackSize = null;
-    else if (typeof raw === "number" && Number.isInteger(raw) && raw >= 1) stackSize = raw;
-    else throw new Refusal("state.stack_size", "expected a whole number of questions of at least 1, or null");
-  }
-
-  return { expanded, selected, source_filter: sourceFilter, view, labels, annotations, stack_size: stackSize };
-}
-
-const DEFAULT_STATE = (): Omit<WidgetState, "article"> => ({
-  expanded: [],
-  selected: null,
-  source_filter: [],
-  view: "article",
-  labels: [],
-  annotations: {},
-  stack_size: DEFAULT_STACK_SIZE,
-});
 
 /** A payload (or a bare article, as in a .ctx.json file) as a widget state, or why it cannot be shown. */
 export function checkPayload(data: unknown, limit: number = MAX_PAYLOAD_SIZE): PayloadResult {
@@ -328,7 +251,7 @@ export function checkPayload(data: unknown, limit: number = MAX_PAYLOAD_SIZE): P
     if (error.path === "(payload)") return { ok: false, error: error.message, path: error.path };
     return {
       ok: true,
-      state: { article, ...DEFAULT_STATE() },
+      state: { article, ...defaultUIState() },
       notice: `the saved view state was not used (${error.message})`,
     };
   }

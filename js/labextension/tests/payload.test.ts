@@ -75,3 +75,31 @@ describe("what the renderer is handed", () => {
     expect(checkPayload(deep).ok).toBe(true); // a bad state: shown with the default one
   });
 });
+
+describe("the UI state cases of tests/data/ui_state.json, in a payload", () => {
+  interface UICase {
+    field: string;
+    value: unknown;
+    result?: unknown;
+    error?: string;
+  }
+  const ui = JSON.parse(readFileSync(new URL("../../../tests/data/ui_state.json", import.meta.url), "utf-8")) as {
+    article: unknown;
+    labels: string[];
+    cases: UICase[];
+  };
+  for (const c of ui.cases) {
+    it(`${c.field} = ${JSON.stringify(c.value)}`.slice(0, 70), () => {
+      const result = checkPayload({ version: 1, article: ui.article, state: { labels: ui.labels, [c.field]: c.value } });
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      if ("result" in c) {
+        expect(result.notice).toBeNull();
+        expect((result.state as unknown as Record<string, unknown>)[c.field]).toEqual(c.result);
+      } else {
+        const path = c.error === "" ? c.field : c.error?.startsWith("[") ? c.field + c.error : `${c.field}.${c.error}`;
+        expect(result.notice).toContain(`(state.${path}: `);
+      }
+    });
+  }
+});
