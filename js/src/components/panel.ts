@@ -4,7 +4,7 @@
 // of group sizes heads the answers. Every answer is in the DOM once the panel has been opened.
 import { createChip, outletsPhrase, setChipLabel, setChipSelected } from "../chip";
 import { h } from "../dom";
-import { type AnswerGroup, groupAnswers, isConsensus, representative, sourceCount } from "../rules";
+import { type AnswerGroup, groupAnswers, rankFacts, representative, sourceCount } from "../rules";
 import type { AnswerData, AnswerHooks, PanelData } from "../types";
 
 /** A panel with at most this many answers shows every answer when opened; a larger one is
@@ -17,12 +17,12 @@ export const OPEN_SINGLES_UP_TO = 6;
 export function summarize(
   answers: readonly AnswerData[],
   groups: readonly AnswerGroup[] = groupAnswers(answers),
-): { text: string; consensus: boolean } {
-  if (answers.length === 0) return { text: "no answers", consensus: false };
-  const sources = sourceCount(answers);
+): { text: string; sources: number; consensus: boolean } {
+  if (answers.length === 0) return { text: "no answers", sources: 0, consensus: false };
+  const { sources, consensus } = rankFacts(answers, groups);
   const ways = groups.length;
   const text = `${sources} ${sources === 1 ? "source" : "sources"} · ${ways} ${ways === 1 ? "answer" : "answers"}`;
-  return { text, consensus: isConsensus(answers, groups) };
+  return { text, sources, consensus };
 }
 
 /** "kesq.com ×3 · cnn.com": each outlet once, in first-answer order, with a count when several. */
@@ -75,7 +75,7 @@ export class PanelView {
     this.groups = groupAnswers(this.answers);
     this.regionId = `${idPrefix}-${panel.id}-answers`;
     const summary = summarize(this.answers, this.groups);
-    this.sources = sourceCount(this.answers);
+    this.sources = summary.sources;
     this.consensus = summary.consensus;
     this.button = h(
       "button",
