@@ -3,8 +3,8 @@
 // the grid, the source filter and labels work with no kernel.
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
-// The stylesheet the notebook widget uses, as js/ built it (its @imports resolved).
-import css from "../../../ctxwidget/static/widget.css";
+// The stylesheet the notebook widget uses, bundled from its sources by build.mjs (as text).
+import css from "../../src/widget.css";
 import { mountStandalone } from "../../src/widget";
 import { MIME_TYPE, checkPayload } from "./payload";
 
