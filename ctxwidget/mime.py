@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import ValidationError
+from .errors import ValidationError, join_path
 from .html_static import static_html
 from .model import Article
 from .state import UI_FIELDS, check_ui_state
@@ -88,9 +88,7 @@ def mimebundle(article: Article, **ui: Any) -> dict[str, Any]:
 
 def _field(prefix: str, exc: ValidationError) -> ValidationError:
     """``exc`` with its path inside ``prefix``: ``panels[0].id`` in ``article`` is ``article.panels[0].id``."""
-    inner = "" if exc.path in ("", "(article)") else exc.path
-    path = prefix if not inner else prefix + (inner if inner.startswith("[") else f".{inner}")
-    return ValidationError(exc.problem, path=path)
+    return ValidationError(exc.problem, path=join_path(prefix, exc.path))
 
 
 def read_payload(data: Any) -> tuple[Article, dict[str, Any]]:

@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .errors import ValidationError
+from .errors import ValidationError, join_path
 from .fields import check_unicode
 from .model import Article
 from .rules import annotation_key, parse_annotation_key, source_counts
@@ -173,10 +173,8 @@ def check_annotations(value: Mapping[str, str] | None, article: Article, labels:
 
 def trait_path(trait: str, path: str) -> str:
     """``path`` inside the trait: ``expanded`` + ``[0]`` is ``expanded[0]``, ``selected`` + ``panel`` is
-    ``selected.panel``."""
-    if not path:
-        return trait
-    return f"{trait}{'' if path.startswith('[') else '.'}{path}"
+    ``selected.panel`` (:func:`ctxwidget.errors.join_path`)."""
+    return join_path(trait, path)
 
 
 #: Questions a stack shows until the reader asks for the rest, unless told otherwise.
