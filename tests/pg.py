@@ -3,7 +3,9 @@
 ``postgres_server()`` starts one (as the ``postgres`` user when run as root: ``initdb`` refuses
 root) and yields a ``Server`` whose ``new_database()`` returns a fresh ``postgresql://`` URL;
 the cluster is stopped with ``pg_ctl -m immediate stop`` and its folder removed at the end.
-Without the binaries, tests skip with the reason, except in CI (``CI=true``), where they fail.
+Without the binaries it raises ``FileNotFoundError``; through ``postgres_fixture()`` tests then
+skip with the reason, except in CI (``CI=true``), where they fail. ``python -m bench.labels``
+starts its cluster with it too.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["Server", "find_bin", "postgres_server"]
+__all__ = ["MISSING", "Server", "find_bin", "postgres_fixture", "postgres_server"]
 
 
 def find_bin() -> Path | None:
@@ -60,17 +62,34 @@ class Server:
         return self.url(name)
 
 
+MISSING = (
+    "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb); "
+    "install Debian's postgresql package (apt-get install -y postgresql)"
+)
+
+
 def _need_bin() -> Path:
     binary = find_bin()
     if binary is None or not (binary / "pg_ctl").exists():
-        reason = (
-            "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb); "
-            "install Debian's postgresql package (apt-get install -y postgresql)"
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        raise FileNotFoundError(MISSING)
     return binary
+
+
+@contextmanager
+def postgres_fixture() -> Iterator[Server]:
+    """:func:`postgres_server` for a pytest fixture: without the binaries the test skips, in CI
+    (``CI=true``) it fails."""
+    cluster = postgres_server()
+    try:
+        server = cluster.__enter__()
+    except FileNotFoundError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    try:
+        yield server
+    finally:
+        cluster.__exit__(None, None, None)
 
 
 @contextmanager

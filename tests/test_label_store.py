@@ -6,6 +6,7 @@ session (``tests/pg.py``) and skipped locally, failed in CI, when its binaries a
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import math
@@ -24,7 +25,7 @@ import ctxwidget
 from ctxwidget import Article, ValidationError
 from ctxwidget.labels import LabelStore, LabelStoreError, answer_id, article_key, default_annotator
 from ctxwidget.labels.backend import SCHEMA_VERSION
-from tests.pg import Server, postgres_server
+from tests.pg import Server, postgres_fixture
 
 CORPUS = Path(__file__).resolve().parent / "data" / "hostile_strings.json"
 
@@ -33,7 +34,7 @@ CORPUS = Path(__file__).resolve().parent / "data" / "hostile_strings.json"
 
 @pytest.fixture(scope="session")
 def pg() -> Iterator[Server]:
-    with postgres_server() as server:
+    with postgres_fixture() as server:
         yield server
 
 
@@ -108,7 +109,21 @@ def test_answer_id_is_content_not_position() -> None:
     article = make_article()
     panel = article.panels[0]
     base = answer_id(article, panel, panel.answers[0])
-    assert len(base) == 64
+    # the documented definition: SHA-256 of the canonical JSON of the identity fields
+    canonical = json.dumps(
+        ["ctxwidget-answer/1", "https://example.com/a", "Who?", "apnews.com", "Alice", "It was Alice."],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    assert base == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    hostile = make_article({'"Who"?\n\u2028\x00': [answer("apnews.com", "é\\\t</script>", "\U0001f600")]})
+    p0 = hostile.panels[0]
+    canonical = json.dumps(
+        ["ctxwidget-answer/1", "https://example.com/a", p0.question, "apnews.com", p0.answers[0].text, "\U0001f600"],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    assert answer_id(hostile, p0, p0.answers[0]) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     assert article_key(article) == "https://example.com/a"
     assert article_key(make_article(url=None)) == "A title"
     # position, panel id, group and the answer's link are not identity

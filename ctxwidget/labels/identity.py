@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from json.encoder import encode_basestring as _encode_string  # what json.dumps(ensure_ascii=False) uses
+from typing import Any, NamedTuple
 
 from ..model import Answer, Article, Panel
 from ..rules import annotation_key
@@ -30,8 +30,11 @@ def article_key(article: Article) -> str:
     return article.url if article.url is not None else article.title
 
 
-@dataclass(frozen=True)
-class AnswerFields:
+def _json(value: str | None) -> str:
+    return "null" if value is None else _encode_string(value)
+
+
+class AnswerFields(NamedTuple):
     """The fields that make an answer's identity, as stored beside every label event."""
 
     article: str
@@ -42,13 +45,21 @@ class AnswerFields:
 
     @property
     def id(self) -> str:
-        """The answer's id: 64 hex digits of SHA-256 over the canonical JSON of the fields."""
-        canonical = json.dumps(
-            [_ID_TAG, self.article, self.question, self.source, self.answer, self.context],
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        """The answer's id: 64 hex digits of SHA-256 over the UTF-8 of the canonical JSON array
+        ``["ctxwidget-answer/1", article, question, source, answer, context]`` (no spaces,
+        non-ASCII as is: ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))``)."""
+        return _digest(_prefix(self.article, self.question), self.source, self.answer, self.context)
+
+
+def _prefix(article: str, question: str) -> Any:
+    """The hash state after the fields an article's panel shares (copied for each answer)."""
+    return hashlib.sha256(f"[{_json(_ID_TAG)},{_json(article)},{_json(question)},".encode())
+
+
+def _digest(prefix: Any, source: str, answer: str, context: str | None) -> str:
+    h = prefix.copy()
+    h.update(f"{_json(source)},{_json(answer)},{_json(context)}]".encode())
+    return h.hexdigest()  # type: ignore[no-any-return]
 
 
 def answer_fields(article: Article | str, panel: Panel, answer: Answer) -> AnswerFields:
@@ -71,20 +82,28 @@ class ArticleIndex:
 
     def __init__(self, article: Article) -> None:
         self.article = article
-        self.key = article_key(article)
-        self.fields: dict[str, AnswerFields] = {}
+        self.key = key = article_key(article)
         self.positions: dict[str, list[tuple[str, int]]] = {}
         self.ids: dict[str, list[str]] = {}
-        for panel in article.panels:
-            pid = panel.id or ""
+        self._panels = {panel.id or "": panel for panel in article.panels}
+        positions = self.positions
+        for pid, panel in self._panels.items():
+            prefix = _prefix(key, panel.question)
             ids = []
             for i, answer in enumerate(panel.answers):
-                fields = answer_fields(self.key, panel, answer)
-                aid = fields.id
+                aid = _digest(prefix, answer.source, answer.text, answer.context)
                 ids.append(aid)
-                self.fields.setdefault(aid, fields)
-                self.positions.setdefault(aid, []).append((pid, i))
+                if aid in positions:
+                    positions[aid].append((pid, i))
+                else:
+                    positions[aid] = [(pid, i)]
             self.ids[pid] = ids
+
+    def fields(self, aid: str) -> AnswerFields:
+        """The identity fields of the answer ``aid`` of this article."""
+        pid, i = self.positions[aid][0]
+        panel = self._panels[pid]
+        return answer_fields(self.key, panel, panel.answers[i])
 
     def keys(self, aid: str) -> Iterator[str]:
         """The annotation keys (``"<panel id>/<index>"``) of the answer ``aid`` in this article."""

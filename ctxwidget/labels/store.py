@@ -258,7 +258,7 @@ class LabelStore:
             ]
             if not events:
                 return None
-            tx.executemany(_INSERT_ANSWER, [_answer_row(index.fields[e[4]]) for e in events])
+            tx.executemany(_INSERT_ANSWER, [_answer_row(index.fields(e[4])) for e in events])
             self._append(tx, events)
             return action
 
