@@ -45,6 +45,21 @@ _BASE_DDL = (
 )
 
 
+def distinct_l() -> dict[str, Any]:
+    """The L article (200 panels x 30 answers) with every answer distinct.
+
+    L reuses a small pool of real answers (217 distinct in 6,000), and equal answers under
+    one question share a content id and so a label; a suffix ``[panel.answer]`` on each
+    answer's text makes 6,000 distinct answers, so 6,000 labels are 6,000 rows.
+    """
+    data = article_dict("L")
+    panels = [
+        {**panel, "answers": [{**a, "text": f"{a['text']} [{p}.{i}]"} for i, a in enumerate(panel["answers"])]}
+        for p, panel in enumerate(data["panels"])
+    ]
+    return {**data, "panels": panels}
+
+
 def _quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -83,9 +98,8 @@ class _Plain:
 
 
 def commit_latency(location: str, labels: int) -> dict[str, Any]:
-    """``store.set`` against a plain INSERT + COMMIT, alternating, ``labels`` of each."""
-    data = article_dict("M")
-    article = Article.from_dict(data)
+    """``store.set`` on the L article against a plain INSERT + COMMIT, alternating, ``labels`` of each."""
+    article = Article.from_dict(distinct_l())
     slots = [(p.id or "", i) for p in article.panels for i in range(len(p.answers))]
     store = LabelStore(location)
     plain = _Plain(store)
@@ -100,6 +114,9 @@ def commit_latency(location: str, labels: int) -> dict[str, Any]:
             if n >= 20:
                 ours.append(a)
                 base.append(b)
+        written = len(store.history())
+        if written != labels + 20:
+            raise RuntimeError(f"{written} events for {labels + 20} calls: every call must change a label")
     finally:
         plain.close()
         store.close()
@@ -127,7 +144,7 @@ def _baseline() -> tuple[str, Callable[[dict[str, Any]], Any]]:
 
 def matching(location: str, others: int, repeats: int) -> dict[str, Any]:
     """``labels_for`` of the 6,000-answer article in a store of ``others`` other labels, against building it."""
-    data = article_dict("L")
+    data = distinct_l()
     article = Article.from_dict(data)
     keys = [f"{p.id}/{i}" for p in article.panels for i in range(len(p.answers))]
     store = LabelStore(location)

@@ -100,19 +100,22 @@ T = TypeVar("T")
 
 
 class Tx:
-    """One open transaction: ``execute`` returns every row, ``executemany`` returns nothing."""
+    """One open transaction: ``query`` returns rows, ``execute`` and ``executemany`` nothing."""
 
     def __init__(self, backend: Backend, cursor: Any) -> None:
         self._backend = backend
         self._cursor = cursor
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Run one statement (``?`` markers) and return its rows (none for a write)."""
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one query (``?`` markers) and return its rows."""
         b = self._backend
         self._cursor.execute(b.sql(sql), b.encode(params))
-        if self._cursor.description is None:
-            return []
         return b.decode(self._cursor.fetchall())
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run one statement that returns no rows."""
+        b = self._backend
+        self._cursor.execute(b.sql(sql), b.encode(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for every row of parameters."""

@@ -276,7 +276,7 @@ class LabelStore:
         action = uuid.uuid4().hex
 
         def body(tx: Tx) -> dict[str, str | None] | None:
-            last = tx.execute(
+            last = tx.query(
                 "SELECT e.action FROM ctxwidget_events e WHERE e.annotator = ? AND e.article = ? "
                 "AND e.undoes IS NULL AND NOT EXISTS (SELECT 1 FROM ctxwidget_events u WHERE u.undoes = e.action) "
                 "ORDER BY e.time_us DESC, e.seq DESC LIMIT 1",
@@ -286,7 +286,7 @@ class LabelStore:
                 return None
             undone = last[0][0]
             targets = dict(
-                tx.execute("SELECT answer_id, old_label FROM ctxwidget_events WHERE action = ? ORDER BY seq", (undone,))
+                tx.query("SELECT answer_id, old_label FROM ctxwidget_events WHERE action = ? ORDER BY seq", (undone,))
             )
             current = self._current(tx, who, index.key, list(targets))
             events = [
@@ -333,10 +333,10 @@ class LabelStore:
             return 0
 
         def body(tx: Tx) -> int:
-            before = tx.execute("SELECT COUNT(*) FROM ctxwidget_events")[0][0]
+            before = tx.query("SELECT COUNT(*) FROM ctxwidget_events")[0][0]
             tx.executemany(_INSERT_ANSWER, [(e[8], e[3], e[4], e[5], e[6], e[7]) for e in events])
             self._append(tx, [(e[0], e[1], e[2], e[3], e[8], e[9], e[10], e[11], e[12]) for e in events])
-            after = tx.execute("SELECT COUNT(*) FROM ctxwidget_events")[0][0]
+            after = tx.query("SELECT COUNT(*) FROM ctxwidget_events")[0][0]
             return int(after - before)
 
         return self._db.write(body)
@@ -375,12 +375,12 @@ class LabelStore:
     def _current(tx: Tx, annotator: str, article: str, aids: list[str]) -> dict[str, tuple[str | None, int]]:
         """The current (label, time) of ``aids`` for ``annotator``, read inside the transaction."""
         if len(aids) == 1:
-            rows = tx.execute(
+            rows = tx.query(
                 "SELECT answer_id, label, time_us FROM ctxwidget_labels WHERE annotator = ? AND answer_id = ?",
                 (annotator, aids[0]),
             )
         else:
-            rows = tx.execute(
+            rows = tx.query(
                 "SELECT answer_id, label, time_us FROM ctxwidget_labels WHERE annotator = ? AND article = ?",
                 (annotator, article),
             )
