@@ -437,6 +437,54 @@ def test_acknowledged_labels_survive_sigkill(location: str) -> None:
     assert len(events) >= len(acked)
 
 
+def _hold_write_lock(path: Path, seconds: float, held: threading.Event) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    held.set()
+    threading.Event().wait(seconds)
+    conn.execute("ROLLBACK")
+    conn.close()
+
+
+def test_a_writer_longer_than_busy_timeout_is_waited_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's busy_timeout (here cut to 50 ms) runs out while another process writes: the store
+    retries the whole transaction instead of letting "database is locked" reach the user."""
+    import ctxwidget.labels.sqlite as backend
+
+    monkeypatch.setattr(backend, "_BUSY_MS", 50)
+    path = tmp_path / "l.sqlite"
+    article = make_article()
+    with LabelStore(path) as store:
+        held = threading.Event()
+        holder = threading.Thread(target=_hold_write_lock, args=(path, 1.0, held))
+        holder.start()
+        held.wait()
+        assert store.set(article, "q1", 0, "correct", annotator="ana") is not None
+        holder.join()
+        assert store.labels_for(article, annotator="ana").labels == {"q1/0": "correct"}
+
+
+def test_a_store_busy_past_the_limit_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctxwidget.labels.backend as base
+    import ctxwidget.labels.sqlite as backend
+
+    monkeypatch.setattr(backend, "_BUSY_MS", 50)
+    monkeypatch.setattr(base, "BUSY_SECONDS", 0.3)
+    path = tmp_path / "l.sqlite"
+    article = make_article()
+    with LabelStore(path) as store:
+        held = threading.Event()
+        holder = threading.Thread(target=_hold_write_lock, args=(path, 2.0, held))
+        holder.start()
+        held.wait()
+        with pytest.raises(LabelStoreError, match="kept the store busy") as info:
+            store.set(article, "q1", 0, "correct", annotator="ana")
+        holder.join()
+        assert str(info.value).startswith(f"{path}: ")
+        assert "nothing was written" in str(info.value)
+        assert len(store.history()) == 0
+
+
 # -- unusable stores ------------------------------------------------------------------------
 
 

@@ -215,7 +215,7 @@ class Backend:
                     if self.transient(exc):
                         raise LabelStoreError(
                             self.location,
-                            f"another process kept the store busy for {BUSY_SECONDS:.0f} s; nothing was written, "
+                            f"another process kept the store busy for {BUSY_SECONDS:g} s; nothing was written, "
                             "try again (or find the process that holds a long transaction)",
                         ) from exc
                     store_error = self.translate(exc)
