@@ -60,6 +60,7 @@ ctxdocs_articles = {"nato_ukraine": "articles.nato_ukraine", "recession": "artic
 html_theme = "pydata_sphinx_theme"
 html_title = f"ctxwidget {version}"
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"  # else browsers ask for /favicon.ico and get a 404
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
@@ -67,7 +68,7 @@ html_theme_options: dict[str, Any] = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "navbar_align": "left",
-    "header_links_before_dropdown": 6,
+    "header_links_before_dropdown": 4,
     "secondary_sidebar_items": ["page-toc"],
     "footer_start": ["copyright"],
     "footer_end": [],

@@ -155,7 +155,7 @@ def api_rst(modname: str) -> list[str]:
             value = repr(obj)
             if len(value) > 200:
                 value = value[:197] + "..."
-            lines += [f".. py:data:: {target}", f"   :value: {value}", ""]
+            lines += [f".. py:data:: {name}", f"   :module: {modname}", f"   :value: {value}", ""]
             lines += [*_indent(data_doc(modname, name, obj) or ""), ""]
     return lines
 
