@@ -18,10 +18,12 @@ It adds:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import importlib
 import inspect
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -161,24 +163,19 @@ def api_rst(modname: str) -> list[str]:
 
 
 class ApiDirective(SphinxDirective):
-    """``.. ctx-api:: module``: the reference of every name in the module's ``__all__``.
-
-    ``:optional:`` renders nothing while the module does not exist yet.
-    """
+    """``.. ctx-api:: module``: the reference of every name in the module's ``__all__``."""
 
     required_arguments = 1
-    option_spec = {"optional": directives.flag}  # noqa: RUF012 (docutils' own attribute)
 
     def run(self) -> list[nodes.Node]:
         modname = self.arguments[0]
-        if "optional" in self.options:
-            try:
-                importlib.import_module(modname)
-            except ModuleNotFoundError as exc:
-                if exc.name is not None and modname.startswith(exc.name):
-                    return []
-                raise
-        self.env.note_dependency(str(Path(importlib.import_module(modname).__file__ or "")))
+        # an incremental build redoes this page when a file that defines one of its names changes
+        objects = [importlib.import_module(modname), *(obj for _, obj in public_names(modname))]
+        for obj in objects:
+            with contextlib.suppress(TypeError):
+                source = inspect.getsourcefile(obj)
+                if source is not None:
+                    self.env.note_dependency(source)
         return parse_rst(self, api_rst(modname), f"<ctx-api {modname}>")
 
 
@@ -430,7 +427,9 @@ def copy_examples(app: Sphinx, config: Any) -> None:
         data = source.read_bytes()
         copy_path = target / name
         if not copy_path.exists() or copy_path.read_bytes() != data:
-            copy_path.write_bytes(data)
+            partial = copy_path.with_suffix(f".{os.getpid()}.tmp")  # whole or not at all, for parallel builds
+            partial.write_bytes(data)
+            os.replace(partial, copy_path)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
