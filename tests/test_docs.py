@@ -83,6 +83,29 @@ def test_lazily_exported_names_are_documented_with_their_docstrings(site: Build)
     assert 'id="ctxwidget.static_html"' in text
 
 
+def test_signatures_show_types_without_validation_metadata(site: Build) -> None:
+    text = page(site, "api/ctxwidget.html")
+    answer = text[text.index('id="ctxwidget.Answer"') : text.index('id="ctxwidget.Article"')]
+    assert "Meta(" not in answer
+    assert "extra_json_schema" not in answer
+    assert "url" in answer
+
+
+def test_references_to_where_a_name_is_defined_link_to_its_public_entry(site: Build) -> None:
+    assert ctxdocs.public_spellings(API_MODULES)["ctxwidget.widget.ContextWidget"] == "ctxwidget.ContextWidget"
+    assert ctxdocs.public_spellings(API_MODULES)["ctxwidget.grouping.core.classify"] == "ctxwidget.classify"
+    assert 'href="ctxwidget.html#ctxwidget.Article"' in page(site, "api/adapters.html")
+
+
+def test_annotated_metadata_is_dropped_and_everything_else_kept() -> None:
+    from typing import Annotated, Literal, Optional
+
+    assert ctxdocs.without_metadata(Optional[Annotated[str, "meta"]]) == (str | None)  # noqa: UP045
+    assert ctxdocs.without_metadata(tuple[Annotated[int, 1], ...]) == tuple[int, ...]
+    assert ctxdocs.without_metadata(Literal["a", "b"]) == Literal["a", "b"]
+    assert ctxdocs.without_metadata(dict[str, int]) == dict[str, int]
+
+
 # -- the docstring check --------------------------------------------------------------------------
 
 

@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import importlib
 import inspect
 import json
+import operator
 import os
 import shutil
 import sys
+import types
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -160,6 +164,79 @@ def api_rst(modname: str) -> list[str]:
             lines += [f".. py:data:: {name}", f"   :module: {modname}", f"   :value: {value}", ""]
             lines += [*_indent(data_doc(modname, name, obj) or ""), ""]
     return lines
+
+
+def without_metadata(annotation: Any) -> Any:
+    """``annotation`` with every ``Annotated[T, ...]`` replaced by ``T`` (msgspec's field constraints
+    are for validation; in a signature they are noise): ``Optional[Annotated[str, Meta(...)]]`` is
+    ``str | None``. Anything it cannot rebuild comes back unchanged."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return without_metadata(args[0])
+    if not args or origin is typing.Literal or any(isinstance(arg, list) for arg in args):
+        return annotation
+    stripped = tuple(without_metadata(arg) for arg in args)
+    try:
+        if origin in (typing.Union, types.UnionType):
+            return functools.reduce(operator.or_, stripped)
+        return origin[stripped] if origin is not None else annotation
+    except TypeError:
+        return annotation
+
+
+def clean_signature(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, signature: str | None, return_annotation: str | None
+) -> tuple[str | None, str | None] | None:
+    """``autodoc-process-signature``: the signature without ``Annotated`` metadata, where it had some."""
+    if signature is None or ("Annotated" not in signature and "Meta(" not in signature):
+        return None
+    from sphinx.util.inspect import signature as inspect_signature
+    from sphinx.util.inspect import stringify_signature
+
+    try:
+        sig = inspect_signature(obj)
+    except (TypeError, ValueError):
+        return None
+    params = [p.replace(annotation=without_metadata(p.annotation)) for p in sig.parameters.values()]
+    sig = sig.replace(parameters=params, return_annotation=without_metadata(sig.return_annotation))
+    text = stringify_signature(sig, show_return_annotation=False, unqualified_typehints=True)
+    return text, return_annotation
+
+
+@functools.cache
+def public_spellings(modules: tuple[str, ...]) -> dict[str, str]:
+    """Where each public name is defined (``ctxwidget.model.Article``) -> the name the reference
+    documents it under (``ctxwidget.Article``), the first of ``modules`` that exports it."""
+    spellings: dict[str, str] = {}
+    for modname in modules:
+        for name, obj in public_names(modname):
+            origin, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+            if isinstance(origin, str) and isinstance(qualname, str):
+                spellings.setdefault(f"{origin}.{qualname}", f"{modname}.{name}")
+    return spellings
+
+
+def resolve_public_spelling(app: Sphinx, env: Any, node: Any, contnode: nodes.Element) -> nodes.Element | None:
+    """``missing-reference``: a docstring's reference to where a name is defined
+    (``ctxwidget.widget.ContextWidget.expand``), or a bare name of ``ctxwidget`` (``Article``), links
+    to the entry of the name users import (``ctxwidget.ContextWidget.expand``)."""
+    if node.get("refdomain") != "py":
+        return None
+    target: str = node.get("reftarget", "")
+    modules = tuple(app.config.ctxdocs_api_modules)
+    spellings = public_spellings(modules)
+    candidates = [f"{modules[0]}.{target}"] if "." not in target else []
+    for origin, public in spellings.items():
+        if target == origin or target.startswith(origin + "."):
+            candidates.append(public + target[len(origin) :])
+    domain = env.get_domain("py")
+    for candidate in candidates:
+        resolved: nodes.Element | None = domain.resolve_xref(
+            env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode
+        )
+        if resolved is not None:
+            return resolved
+    return None
 
 
 class ApiDirective(SphinxDirective):
@@ -443,6 +520,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", check_bundle)
     app.connect("builder-inited", check_docstrings)
     app.connect("build-finished", copy_bundle)
+    app.connect("autodoc-process-signature", clean_signature)
+    app.connect("missing-reference", resolve_public_spelling)
     app.add_css_file("ctxwidget/widget.css")
     app.add_css_file("ctxwidget-docs.css")
     app.add_js_file("ctxwidget-docs.js", type="module")
