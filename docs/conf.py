@@ -77,3 +77,5 @@ html_theme_options: dict[str, Any] = {
     "analytics": {},
 }
 html_context = {"default_mode": "auto"}
+# Top-level pages have no sub-pages: no empty "Section Navigation" column beside them.
+html_sidebars = {"*": []}

@@ -91,6 +91,16 @@ def test_signatures_show_types_without_validation_metadata(site: Build) -> None:
     assert "url" in answer
 
 
+def test_a_dataclass_signature_with_a_default_factory_is_parsed_not_shown_raw(site: Build) -> None:
+    text = page(site, "api/pipeline.html")
+    entry = text[text.index('id="ctxwidget.pipeline.BuildResult"') :]
+    signature = html.unescape(re.sub(r"<[^>]+>", "", entry[: entry.index("</dt>")]))
+    assert "documents: list[Document], " in signature
+    assert "timings: dict[str, float] = ...)" in signature
+    assert "~ctxwidget" not in signature
+    assert "<factory>" not in signature
+
+
 def test_references_to_where_a_name_is_defined_link_to_its_public_entry(site: Build) -> None:
     assert ctxdocs.public_spellings(API_MODULES)["ctxwidget.widget.ContextWidget"] == "ctxwidget.ContextWidget"
     assert ctxdocs.public_spellings(API_MODULES)["ctxwidget.grouping.core.classify"] == "ctxwidget.classify"

@@ -184,11 +184,20 @@ def without_metadata(annotation: Any) -> Any:
         return annotation
 
 
+class _Elided:
+    """A default that a signature shows as ``...``: one whose repr is not Python (``<factory>``)."""
+
+    def __repr__(self) -> str:
+        return "..."
+
+
 def clean_signature(
     app: Sphinx, what: str, name: str, obj: Any, options: Any, signature: str | None, return_annotation: str | None
 ) -> tuple[str | None, str | None] | None:
-    """``autodoc-process-signature``: the signature without ``Annotated`` metadata, where it had some."""
-    if signature is None or ("Annotated" not in signature and "Meta(" not in signature):
+    """``autodoc-process-signature``: the signature without ``Annotated`` metadata, and with ``...``
+    for a dataclass's ``default_factory`` (whose ``<factory>`` makes the signature unparsable, so
+    that Sphinx would show it as raw text), where it had either."""
+    if signature is None or not any(mark in signature for mark in ("Annotated", "Meta(", "<factory>")):
         return None
     from sphinx.util.inspect import signature as inspect_signature
     from sphinx.util.inspect import stringify_signature
@@ -197,10 +206,13 @@ def clean_signature(
         sig = inspect_signature(obj)
     except (TypeError, ValueError):
         return None
-    params = [p.replace(annotation=without_metadata(p.annotation)) for p in sig.parameters.values()]
+    params = []
+    for param in sig.parameters.values():
+        elided = param.default is not param.empty and repr(param.default).startswith("<")
+        default = _Elided() if elided else param.default
+        params.append(param.replace(annotation=without_metadata(param.annotation), default=default))
     sig = sig.replace(parameters=params, return_annotation=without_metadata(sig.return_annotation))
-    text = stringify_signature(sig, show_return_annotation=False, unqualified_typehints=True)
-    return text, return_annotation
+    return stringify_signature(sig, show_return_annotation=False, unqualified_typehints=True), return_annotation
 
 
 @functools.cache
@@ -423,7 +435,7 @@ def _type_of(schema: Mapping[str, Any]) -> str:
     if "anyOf" in schema:
         return " or ".join(_type_of(s) for s in schema["anyOf"])
     if "enum" in schema:
-        return " or ".join(json.dumps(v) for v in schema["enum"])
+        return " or ".join(_cell(json.dumps(v)) for v in schema["enum"])
     if schema.get("type") == "array":
         return f"array of {_type_of(schema.get('items', {}))}"
     return str(schema.get("type", "any"))
