@@ -78,4 +78,4 @@ html_theme_options: dict[str, Any] = {
 }
 html_context = {"default_mode": "auto"}
 # Top-level pages have no sub-pages: no empty "Section Navigation" column beside them.
-html_sidebars = {"*": []}
+html_sidebars = {"*": [], "examples/*": []}

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.browser.conftest import RequestLog
+from tests.browser.conftest import RequestLog, unavailable
 from tools.docs_site import Build, built_site, serve
 
 if TYPE_CHECKING:
@@ -113,6 +113,24 @@ def test_without_javascript_the_article_reads_as_the_script_free_html(browser: B
         assert page.locator(".ctxwidget").count() == 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_live_article_passes_axe_in_the_sites_light_and_dark_theme(
+    context: BrowserContext, base: str, theme: str
+) -> None:
+    from tests.browser.test_axe import AXE, axe_audit, report
+
+    if not AXE.exists():
+        unavailable(f"axe-core is missing at {AXE} (run npm --prefix js ci)")
+    page = context.new_page()
+    page.goto(base + "getting-started.html")  # q3 open, the evidence of one of its answers shown
+    page.locator('[data-ctxwidget-docs][data-ctx-ready="true"]').first.wait_for()
+    page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+    page.wait_for_function(f"document.body.dataset.jpThemeLight === '{str(theme == 'light').lower()}'")
+    assert page.locator("[data-ctx-evidence]").is_visible()
+    violations = axe_audit(page)
+    assert violations == [], report(violations)
 
 
 def test_the_widget_follows_the_sites_dark_theme(context: BrowserContext, base: str) -> None:
