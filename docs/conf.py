@@ -34,8 +34,7 @@ extensions = [
     "ctxdocs",
 ]
 
-exclude_patterns = ["_build", "_static", "images/README.md", "**/.ipynb_checkpoints", "_readme_draft.md"]
-suppress_warnings: list[str] = []
+exclude_patterns = ["_build", "_static", "**/.ipynb_checkpoints"]
 
 # -- MyST and notebooks ----------------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
@@ -78,4 +77,4 @@ html_theme_options: dict[str, Any] = {
 }
 html_context = {"default_mode": "auto"}
 # Top-level pages have no sub-pages: no empty "Section Navigation" column beside them.
-html_sidebars = {"*": [], "examples/*": []}
+html_sidebars: dict[str, list[str]] = {"*": [], "examples/*": []}

@@ -310,7 +310,7 @@ def _widget_payload(output: Mapping[str, Any], widgets: Mapping[str, Any]) -> di
     view = output.get("data", {}).get(WIDGET_VIEW_MIME)
     if not isinstance(view, Mapping):
         return None
-    model = widgets.get(view.get("model_id"), {}).get("state", {})
+    model = widgets.get(str(view.get("model_id")), {}).get("state", {})
     if not str(model.get("_anywidget_id", "")).endswith("ContextWidget") or "article" not in model:
         return None
     from ctxwidget.mime import UI_KEYS
@@ -348,7 +348,7 @@ def live_notebook(nb: nbformat.NotebookNode, where: str = "") -> nbformat.Notebo
 
 def read_notebook(text: str, **kwargs: Any) -> nbformat.NotebookNode:
     """The myst-nb reader of ``.ipynb`` files (``nb_custom_formats``): :func:`live_notebook`."""
-    return live_notebook(nbformat.reads(text, as_version=4))
+    return live_notebook(nbformat.reads(text, as_version=4))  # type: ignore[no-untyped-call]
 
 
 class ArticleDirective(SphinxDirective):
@@ -455,7 +455,10 @@ def _cell(text: str) -> str:
     return "``" + text.replace("`", "'") + "``" if text else ""
 
 
-def schema_rst(mode: str) -> list[str]:
+SchemaMode = typing.Literal["input", "output"]
+
+
+def schema_rst(mode: SchemaMode) -> list[str]:
     """One table per object of ``ctxwidget.json_schema(mode=mode)``: each field's type, whether it
     is required, its default and its rule."""
     import ctxwidget
@@ -487,12 +490,15 @@ class JsonSchemaDirective(SphinxDirective):
     """``.. ctx-json-schema::``: the tables of the JSON format (``:mode: output`` for what ctxwidget
     writes); ``:full:`` adds the whole schema as a JSON block."""
 
-    option_spec = {"mode": directives.unchanged, "full": directives.flag}  # noqa: RUF012
+    option_spec = {  # noqa: RUF012 (docutils' own attribute)
+        "mode": lambda value: directives.choice(value, ("input", "output")),
+        "full": directives.flag,
+    }
 
     def run(self) -> list[nodes.Node]:
         import ctxwidget
 
-        mode = self.options.get("mode", "input")
+        mode: SchemaMode = self.options.get("mode", "input")
         lines = schema_rst(mode)
         if "full" in self.options:
             schema = ctxwidget.json_schema(mode)
