@@ -356,8 +356,7 @@ class ArticleDirective(SphinxDirective):
     (whose values name a function that returns the article).
 
     Options are the UI state: ``:expanded:`` (panel ids, or ``all``), ``:selected:`` (``ID INDEX``),
-    ``:view:``, ``:labels:`` (comma-separated), ``:stack-size:`` and ``:select:`` (``MIN_SOURCES
-    MAX_QUESTIONS``: ``Article.select``).
+    ``:view:``, ``:labels:`` (comma-separated) and ``:stack-size:``.
     """
 
     required_arguments = 1
@@ -367,7 +366,6 @@ class ArticleDirective(SphinxDirective):
         "view": directives.unchanged,
         "labels": directives.unchanged,
         "stack-size": directives.nonnegative_int,
-        "select": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -378,9 +376,6 @@ class ArticleDirective(SphinxDirective):
         modname, _, function = factories[name].rpartition(".")
         make: Callable[[], Any] = getattr(importlib.import_module(modname), function)
         article = make()
-        if "select" in self.options:
-            min_sources, max_questions = (int(x) for x in self.options["select"].split())
-            article = article.select(min_sources=min_sources, max_questions=max_questions)
         state: dict[str, Any] = {}
         if "expanded" in self.options:
             ids = self.options["expanded"].split()
