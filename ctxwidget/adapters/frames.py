@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["ANSWER_COLUMNS", "answers_frame", "article_from_frame", "from_frame"]
 
+#: The columns of :func:`answers_frame`, one row per answer, in this order.
 ANSWER_COLUMNS = ["panel_id", "question", "after", "source", "answer", "group", "url", "context"]
 REQUIRED_COLUMNS = ["panel_id", "question", "source", "answer"]
 

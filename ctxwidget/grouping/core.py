@@ -28,7 +28,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Method", "Verdict", "classify", "group_answers", "group_texts"]
 
+#: The ``method`` of :func:`group_answers`: ``"embedding"`` (the group extra) or ``"exact"``.
 Method = Literal["embedding", "exact"]
+#: What :func:`classify` says of a panel.
 Verdict = Literal["discord", "consensus"]
 _METHODS = ("embedding", "exact")
 
