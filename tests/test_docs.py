@@ -103,7 +103,7 @@ def test_a_dataclass_signature_with_a_default_factory_is_parsed_not_shown_raw(si
 
 def test_references_to_where_a_name_is_defined_link_to_its_public_entry(site: Build) -> None:
     assert ctxdocs.public_spellings(API_MODULES)["ctxwidget.widget.ContextWidget"] == "ctxwidget.ContextWidget"
-    assert ctxdocs.public_spellings(API_MODULES)["ctxwidget.grouping.core.classify"] == "ctxwidget.classify"
+    assert ctxdocs.public_spellings(API_MODULES)["ctxwidget.rules.verdict"] == "ctxwidget.verdict"
     assert 'href="ctxwidget.html#ctxwidget.Article"' in page(site, "api/adapters.html")
 
 

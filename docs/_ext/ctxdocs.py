@@ -313,9 +313,9 @@ def _widget_payload(output: Mapping[str, Any], widgets: Mapping[str, Any]) -> di
     model = widgets.get(str(view.get("model_id")), {}).get("state", {})
     if not str(model.get("_anywidget_id", "")).endswith("ContextWidget") or "article" not in model:
         return None
-    from ctxwidget.mime import UI_KEYS
+    from ctxwidget.state import UI_FIELDS
 
-    return {"version": 1, "article": model["article"], "state": {k: model[k] for k in UI_KEYS if k in model}}
+    return {"version": 1, "article": model["article"], "state": {k: model[k] for k in UI_FIELDS if k in model}}
 
 
 def live_notebook(nb: nbformat.NotebookNode, where: str = "") -> nbformat.NotebookNode:
