@@ -8,6 +8,7 @@ every step also takes a ``transformers`` model (``pip install 'ctxwidget[pipelin
 e.g. the published ``Salesforce/discord_qg``, ``Salesforce/discord_qa`` and
 ``Salesforce/qa_consolidation``. ``build_many`` runs many stories on any
 ``concurrent.futures.Executor`` (a Dask cluster's with ``pip install 'ctxwidget[dask]'``).
+``find_copies`` finds syndicated copies among the documents (``pip install 'ctxwidget[copies]'``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .steps import answers, groups, questions, selection
 
 __all__ = [
     "BuildResult",
+    "CopyGroup",
     "Decision",
     "Document",
     "EmbeddingCache",
@@ -40,6 +42,8 @@ __all__ = [
     "build_many",
     "cache_dir",
     "check_anchor",
+    "copy_of",
+    "find_copies",
     "groups",
     "questions",
     "read_documents",
@@ -57,6 +61,10 @@ def __getattr__(name: str) -> Any:
         from .offline import OfflineAnswerer
 
         return OfflineAnswerer
+    if name in ("CopyGroup", "copy_of", "find_copies"):
+        from . import copies
+
+        return getattr(copies, name)
     if name in ("EmbeddingCache", "cache_dir"):
         from . import cache
 
