@@ -352,7 +352,7 @@ def find_copies(
     cache: dict[str, int] = {}
     sets = [shingles(doc.content, _cache=cache) for doc in docs]
     eligible = [i for i, s in enumerate(sets) if len(s) >= min_shingles]
-    if method == "exact":
+    if method == "exact" or len(eligible) < 2:
         candidates = _exact_pairs(eligible)
     else:
         # Query below the final threshold, for recall; every candidate is verified exactly.

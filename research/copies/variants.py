@@ -9,6 +9,7 @@ thing everywhere.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -119,8 +120,10 @@ def paragraphs(document: dict[str, Any]) -> list[str]:
     return [p for p in str(document["content"]).split("\n\n") if p.strip()]
 
 
-def synthetic_story(n: int, *, seed: int = 0, copy_share: float = 0.05) -> tuple[list[dict[str, Any]], set[frozenset[str]]]:
-    """``n`` synthetic documents with planted copies, and the planted copy pairs (by id).
+def synthetic_story(
+    n: int, *, seed: int = 0, copy_share: float = 0.05
+) -> tuple[list[dict[str, Any]], set[frozenset[str]]]:
+    """``n`` synthetic documents with planted copies, and the planted groups (a source and its copies, by id).
 
     Text comes from a word-bigram chain over the real story's documents (so
     unrelated documents share common phrases, as real ones do), lengths
@@ -141,7 +144,7 @@ def synthetic_story(n: int, *, seed: int = 0, copy_share: float = 0.05) -> tuple
             words = p.split()
             if len(words) > 1:
                 starts.append(words[0])
-            for a, b in zip(words, words[1:], strict=False):
+            for a, b in itertools.pairwise(words):
                 chain.setdefault(a, []).append(b)
 
     def paragraph() -> str:
@@ -154,7 +157,7 @@ def synthetic_story(n: int, *, seed: int = 0, copy_share: float = 0.05) -> tuple
 
     variants = list(VARIANTS.values())
     documents: list[dict[str, Any]] = []
-    planted: set[frozenset[str]] = set()
+    planted: dict[str, set[str]] = {}
     copies = int(n * copy_share)
     for i in range(n - copies):
         paras = [paragraph() for _ in range(min(rng.choice(sizes), 30))]
@@ -164,5 +167,5 @@ def synthetic_story(n: int, *, seed: int = 0, copy_share: float = 0.05) -> tuple
         doc_id = f"c{k:05d}"
         content = variants[k % len(variants)](paragraphs(source))
         documents.append({"id": doc_id, "domain": f"copier{k % 97}.example", "content": content})
-        planted.add(frozenset((source["id"], doc_id)))
-    return documents, planted
+        planted.setdefault(source["id"], {source["id"]}).add(doc_id)
+    return documents, {frozenset(group) for group in planted.values()}
