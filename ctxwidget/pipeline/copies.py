@@ -42,6 +42,7 @@ and numpy).
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -300,8 +301,8 @@ def _lsh_pairs(
             strict=True,
         )
     )
-    index = MinHashLSHEnsemble(threshold=threshold, num_perm=num_perm, num_part=16)
-    index.index((i, sketches[i], len(sets[i])) for i in eligible)
+    index = MinHashLSHEnsemble(threshold=threshold, num_perm=num_perm, num_part=8)
+    index.index([(i, sketches[i], _size_bucket(len(sets[i]))) for i in eligible])
     seen: set[tuple[int, int]] = set()
     for i in eligible:
         for j in index.query(sketches[i], len(sets[i])):
@@ -309,6 +310,30 @@ def _lsh_pairs(
             if i != j and pair not in seen:
                 seen.add(pair)
                 yield pair
+
+
+def _without_furniture(docs: Sequence[Document], sets: list[Shingles]) -> list[Shingles]:
+    """Each outlet's page furniture dropped: shingles in two or more documents of one domain."""
+    np = _numpy()
+    by_domain: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        if len(sets[i]):
+            by_domain.setdefault(doc.domain, []).append(i)
+    for members in by_domain.values():
+        if len(members) < 2:
+            continue
+        values, counts = np.unique(np.concatenate([sets[i] for i in members]), return_counts=True)
+        furniture = values[counts > 1]
+        if len(furniture):
+            for i in members:
+                sets[i] = np.setdiff1d(sets[i], furniture, assume_unique=True)
+    return sets
+
+
+def _size_bucket(size: int) -> int:
+    # LSH Ensemble's partitioning costs grow with the square of the number of distinct sizes:
+    # sizes rounded up to a 5% grid keep it bounded (about 100 buckets from 20 to 10**4 shingles).
+    return int(math.ceil(1.05 ** math.ceil(math.log(size, 1.05)))) if size > 1 else size
 
 
 def find_copies(
@@ -350,7 +375,7 @@ def find_copies(
     when = _dates(dates, {d.id for d in docs})
 
     cache: dict[str, int] = {}
-    sets = [shingles(doc.content, _cache=cache) for doc in docs]
+    sets = _without_furniture(docs, [shingles(doc.content, _cache=cache) for doc in docs])
     eligible = [i for i, s in enumerate(sets) if len(s) >= min_shingles]
     if method == "exact" or len(eligible) < 2:
         candidates = _exact_pairs(eligible)

@@ -44,9 +44,9 @@ def join(paragraphs: Sequence[str]) -> str:
     return "\n\n".join(paragraphs)
 
 
-def boilerplate(paragraphs: Sequence[str]) -> str:
+def boilerplate(paragraphs: Sequence[str], before: str = BOILERPLATE_BEFORE, after: str = BOILERPLATE_AFTER) -> str:
     """The article inside another outlet's page furniture, before and after."""
-    return join([BOILERPLATE_BEFORE, *paragraphs, BOILERPLATE_AFTER])
+    return join([before, *paragraphs, after])
 
 
 def drop_paragraph(paragraphs: Sequence[str]) -> str:
@@ -90,13 +90,13 @@ def edit_sentence(paragraphs: Sequence[str]) -> str:
     return join([*paragraphs[:middle], " ".join(parts), *paragraphs[middle + 1 :]])
 
 
-def everything(paragraphs: Sequence[str]) -> str:
+def everything(paragraphs: Sequence[str], before: str = BOILERPLATE_BEFORE, after: str = BOILERPLATE_AFTER) -> str:
     """All of the above at once: dropped paragraph, edited sentence, restyled, split anew, wrapped."""
     text = drop_paragraph(paragraphs)
     text = edit_sentence(text.split("\n\n"))
     text = restyle(text.split("\n\n"))
     text = resplit(text.split("\n\n"))
-    return boilerplate(text.split("\n\n"))
+    return boilerplate(text.split("\n\n"), before, after)
 
 
 VARIANTS: dict[str, Callable[[Sequence[str]], str]] = {
@@ -127,9 +127,11 @@ def synthetic_story(
 
     Text comes from a word-bigram chain over the real story's documents (so
     unrelated documents share common phrases, as real ones do), lengths
-    from the real documents' paragraph counts; a ``copy_share`` of the
+    from the real documents' paragraph counts (those of 6 or more); a ``copy_share`` of the
     documents are copies, each of an earlier synthetic document, made by one of
-    :data:`VARIANTS` in turn. Deterministic for a given ``seed``.
+    :data:`VARIANTS` in turn. Copies come from 97 copying outlets, each with its
+    own page furniture (text from the same chain) around every article it
+    reprints. Deterministic for a given ``seed``.
     """
     rng = random.Random(seed)
     real = real_documents()
@@ -138,7 +140,7 @@ def synthetic_story(
     sizes: list[int] = []
     for document in real:
         paras = paragraphs(document)
-        if len(paras) >= 3:
+        if len(paras) >= 6:  # so a dropped paragraph is at most a sixth of an article
             sizes.append(len(paras))
         for p in paras:
             words = p.split()
@@ -156,6 +158,7 @@ def synthetic_story(
         return " ".join(words) + "."
 
     variants = list(VARIANTS.values())
+    furniture = [(paragraph(), f"{paragraph()}\n\n{paragraph()}") for _ in range(97)]
     documents: list[dict[str, Any]] = []
     planted: dict[str, set[str]] = {}
     copies = int(n * copy_share)
@@ -165,7 +168,12 @@ def synthetic_story(
     for k in range(copies):
         source = documents[rng.randrange(n - copies)]
         doc_id = f"c{k:05d}"
-        content = variants[k % len(variants)](paragraphs(source))
+        make = variants[k % len(variants)]
+        before, after = furniture[k % 97]
+        if make in (boilerplate, everything):
+            content = make(paragraphs(source), before, after)
+        else:
+            content = make(paragraphs(source))
         documents.append({"id": doc_id, "domain": f"copier{k % 97}.example", "content": content})
         planted.setdefault(source["id"], {source["id"]}).add(doc_id)
     return documents, {frozenset(group) for group in planted.values()}
