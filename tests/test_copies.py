@@ -98,6 +98,20 @@ def test_separately_written_articles_on_the_same_event_are_not_copies(documents:
         assert containment(shingles(pair[0]["content"]), shingles(pair[1]["content"])) < DEFAULT_THRESHOLD
 
 
+def test_one_outlet_reprinting_two_articles_in_its_frame_does_not_make_them_copies(
+    documents: list[dict[str, Any]],
+) -> None:
+    frame = VARIANTS["boilerplate before and after"]
+    story = [
+        {"id": i, "domain": "reprints.example", "content": frame(paragraphs(by_id(documents, source))[:3])}
+        for i, source in enumerate((HUFFPOST, NYMAG))
+    ]
+    assert find_copies(story) == []
+    # The same two pages from two outlets: the shared frame is most of the shorter page.
+    story[1] = {**story[1], "domain": "other.example"}
+    assert [g.ids for g in find_copies(story)] == [(0, 1)]
+
+
 def test_short_pages_are_never_copies_unless_asked() -> None:
     stub = "Subscribe to read the full story on inflation and the Fed."
     docs = [{"id": i, "domain": f"o{i}.example", "content": stub} for i in (1, 2)]

@@ -13,7 +13,10 @@ The method (see ``docs/copies.md`` for the threshold study on a real story):
    cut into words of letters and digits, so punctuation, white space and
    paragraph boundaries do not matter.
 2. **Shingle**: every run of ``k`` = 5 consecutive words, hashed to 64 bits
-   (a stable hash, the same in every process).
+   (a stable hash, the same in every process). An outlet's page furniture
+   (a shingle found in two or more documents of one domain) is dropped, so
+   two different articles reprinted by one outlet in the same frame are not
+   taken for copies of each other.
 3. **Score** a pair by *containment*, ``|A ∩ B| / min(|A|, |B|)``: the share
    of the shorter document's shingles found in the longer one. Unlike Jaccard
    it stays near 1 when one outlet wraps the article in its own boilerplate
@@ -333,7 +336,7 @@ def _without_furniture(docs: Sequence[Document], sets: list[Shingles]) -> list[S
 def _size_bucket(size: int) -> int:
     # LSH Ensemble's partitioning costs grow with the square of the number of distinct sizes:
     # sizes rounded up to a 5% grid keep it bounded (about 100 buckets from 20 to 10**4 shingles).
-    return int(math.ceil(1.05 ** math.ceil(math.log(size, 1.05)))) if size > 1 else size
+    return math.ceil(1.05 ** math.ceil(math.log(size, 1.05))) if size > 1 else size
 
 
 def find_copies(
