@@ -1,4 +1,4 @@
-"""Regenerate the README's pictures from the exported page, in Debian's headless chromium.
+"""Regenerate the pictures of the README and the docs site from the exported page, in Debian's headless chromium.
 
     python -m docs.screenshots     (from the repository root)
 
