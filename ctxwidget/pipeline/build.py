@@ -148,12 +148,13 @@ def build(
     Options (all keyword): ``answers`` (``"embedding"``, the offline default,
     or an extractive QA model name/path, or a callable), ``groups``
     (``"embedding"``, ``"exact"``, or a pair-classifier model name/path),
-    ``select`` (``True``: the published rules; a
-    :class:`~ctxwidget.pipeline.SelectionRules`; ``False``: keep every
-    answered question), ``limit`` (at most this many questions),
-    ``device`` (``"cpu"``, ``"cuda"``, ...; default: CUDA when available),
-    ``batch_size``, ``cache`` (``True``: memory and disk, ``"memory"``,
-    ``False``, or a directory) and ``progress``.
+    ``rules`` (a :class:`~ctxwidget.pipeline.SelectionRules`, default the
+    published rules; its ``limit`` keeps at most that many questions;
+    ``None`` keeps every answered question) and ``settings`` (a
+    :class:`~ctxwidget.pipeline.Settings`: ``device``, ``batch_size``,
+    ``cache`` and ``progress``, resolved once for every step). The old
+    keywords ``select``, ``limit``, ``device``, ``batch_size``, ``cache`` and
+    ``progress`` still work for one release, with a ``DeprecationWarning``.
 
     Bad input raises :class:`~ctxwidget.ValidationError` naming its path
     before any model runs. :func:`run` takes the same arguments and returns
