@@ -642,6 +642,43 @@ def test_frame_round_trip_keeps_empty_panels(small_dict: dict[str, Any]) -> None
     ).panel_ids == ["q1"]
 
 
+def test_frame_round_trip_keeps_copy_of(tmp_path: Path, small_dict: dict[str, Any]) -> None:
+    pd = pytest.importorskip("pandas")
+    small_dict["panels"][0]["answers"][1]["copy_of"] = "copied.example.org"
+    article = Article.from_dict(small_dict)
+    frame = article.answers_frame()
+    assert list(frame["copy_of"].isna()) == [True, False, True, True]
+    assert frame["copy_of"].iloc[1] == "copied.example.org"
+    assert (
+        Article.from_frame(
+            frame,
+            title=article.title,
+            paragraphs=article.paragraphs,
+            story=article.story,
+            source=article.source,
+            url=article.url,
+        )
+        == article
+    )
+    path = tmp_path / "answers.csv"
+    frame.to_csv(path, index=False)
+    rebuilt = Article.from_frame(
+        pd.read_csv(path),
+        title=article.title,
+        paragraphs=article.paragraphs,
+        story=article.story,
+        source=article.source,
+        url=article.url,
+    )
+    assert rebuilt.panels[0].answers[1].copy_of == "copied.example.org"
+    assert rebuilt.panels[0].answers[0].copy_of is None  # an empty CSV cell is null, not "nan"
+    old = frame.drop(columns=["copy_of"])  # a frame written before the column existed
+    assert Article.from_frame(old, title="t", paragraphs=article.paragraphs).panels[0].answers[1].copy_of is None
+    frame.loc[1, "copy_of"] = frame.loc[1, "source"]
+    with pytest.raises(ValidationError, match=r"^frame\.rows\[1\]\.copy_of: .* is the answer's own source"):
+        Article.from_frame(frame, title="t", paragraphs=article.paragraphs)
+
+
 def test_frame_round_trip_of_real_data(nanco: Any, documents: Any, recession_questions: Any) -> None:
     pytest.importorskip("pandas")
     for article in (from_nanco(nanco), from_discord_questions(documents, recession_questions, ANCHOR_ID)):
