@@ -295,8 +295,9 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     def top_questions(self, *, max_questions: int | None = None, min_sources: int = 0) -> Article:
         """A copy of the article that shows only its best questions.
 
-        ``min_sources`` drops questions answered by fewer distinct outlets; then, if more than
-        ``max_questions`` remain, the best-ranked ones stay (more distinct outlets first, then
+        ``min_sources`` drops questions answered by fewer independent sources (distinct outlets,
+        an outlet and its copies once: see ``copy_of``); then, if more than ``max_questions``
+        remain, the best-ranked ones stay (more independent sources first, then
         discord before consensus, then article order: the ranking of a stack). Kept questions
         keep their ids, places and article order, so annotations and ``expanded`` still apply::
 
