@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -189,6 +190,74 @@ def test_discord_answers_are_the_other_documents(small_docs: Any, small_question
     assert [a.group for a in article.panel("q3").answers] == [None]  # no answer_groups at all
     assert article.panel("q4").answers == ()  # only the anchor answered
     assert article.panel("q5").answers == ()
+
+
+def test_discord_copies_given_mark_their_answers(small_docs: Any, small_questions: Any) -> None:
+    article = from_discord_questions(small_docs, small_questions, "a", copies={"d": "bbc.co.uk"})
+    who = article.panel("q1")
+    assert [(a.source, a.copy_of) for a in who.answers] == [
+        ("bbc.co.uk", None),
+        ("dw.com", None),
+        ("bbc.co.uk", None),
+        ("www3.example.org", "bbc.co.uk"),
+    ]
+    assert [a.copy_of for a in article.panel("q3").answers] == ["bbc.co.uk"]  # d's answer to "When?"
+    assert len(who.answers) == 4  # a copy's answers stay in the article
+    # A copy of the same outlet's own article is that outlet's voice already: nothing to record.
+    same = from_discord_questions(small_docs, small_questions, "a", copies={"d": "www3.example.org"})
+    assert all(a.copy_of is None for p in same.panels for a in p.answers)
+    # www. and case are dropped as for the documents' own domains.
+    assert from_discord_questions(small_docs, small_questions, "a", copies={"d": "WWW.bbc.co.uk"}) == article
+
+
+@pytest.mark.parametrize(
+    ("copies", "message"),
+    [
+        ({"zz": "bbc.co.uk"}, r"^copies: no document has the id 'zz'"),
+        ({"d": "not a domain"}, r"^copies\['d'\]: 'not a domain' is not a domain"),
+        (["d"], r"^copies: expected a mapping of document id to the domain it copies, or None, got list"),
+    ],
+)
+def test_discord_bad_copies_name_the_argument(small_docs: Any, small_questions: Any, copies: Any, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        from_discord_questions(small_docs, small_questions, "a", copies=copies)
+
+
+def test_discord_copies_found_by_default(documents: Any) -> None:
+    pytest.importorskip("numpy")
+    sample = load_json("discord_questions_recession_sample.json")  # the real pipeline's output
+    found = from_discord_questions(documents, sample, ANCHOR_ID)
+    none = from_discord_questions(documents, sample, ANCHOR_ID, copies={})
+    marked = {(a.source, a.copy_of) for p in found.panels for a in p.answers if a.copy_of}
+    # The two syndicated pairs of the story (measured: docs/copies.md), as far as these questions reach them.
+    assert marked == {("vigourtimes.com", "ocregister.com"), ("erienewsnow.com", "kesq.com")}
+    strip = [[msgspec.structs.replace(a, copy_of=None) for a in p.answers] for p in found.panels]
+    assert strip == [list(p.answers) for p in none.panels]  # nothing else differs, and no answer is dropped
+
+
+def test_discord_copies_without_the_extra(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, small_docs: Any, small_questions: Any
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    calls: list[dict[str, Any]] = []
+    import ctxwidget.pipeline.copies as copies_module
+
+    monkeypatch.setattr(copies_module, "find_copies", lambda docs, **kw: calls.append(kw) or [])
+    # numpy but no datasketch: an exact all-pairs comparison, up to EXACT_COPIES_UP_TO documents.
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "datasketch" else real(name, *a))
+    from_discord_questions(small_docs, small_questions, "a")
+    assert calls == [{"method": "exact"}]
+    # A plain install (no numpy): nothing is searched, a note says what to install.
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name in ("numpy", "datasketch") else real(name, *a)
+    )
+    with caplog.at_level("INFO", logger="ctxwidget"):
+        article = from_discord_questions(small_docs, small_questions, "a")
+    assert calls == [{"method": "exact"}]
+    assert "pip install 'ctxwidget[copies]'" in caplog.text
+    assert all(a.copy_of is None for p in article.panels for a in p.answers)
 
 
 def test_discord_other_anchor_and_integer_ids(small_docs: Any, small_questions: Any) -> None:
