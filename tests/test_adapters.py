@@ -684,6 +684,18 @@ def test_nanco_malformed_arguments(dataset: Any, title: Any, message: str) -> No
 # -- pandas frames ------------------------------------------------------------------------
 
 
+def rebuild(frame: Any, article: Article) -> Article:
+    """The article back from ``frame`` with ``article``'s own fields (what a frame does not hold)."""
+    return Article.from_frame(
+        frame,
+        title=article.title,
+        paragraphs=article.paragraphs,
+        story=article.story,
+        source=article.source,
+        url=article.url,
+    )
+
+
 def test_frame_round_trip_keeps_empty_panels(small_dict: dict[str, Any]) -> None:
     pd = pytest.importorskip("pandas")
     article = Article.from_dict(small_dict)
@@ -696,14 +708,7 @@ def test_frame_round_trip_keeps_empty_panels(small_dict: dict[str, Any]) -> None
     assert pd.isna(empty["answer"])
     assert frame.groupby("panel_id", sort=False)["source"].count().to_dict() == {"q1": 3, "when": 0}
     assert list(frame["group"]) == [1, 2, 1, None]
-    rebuilt = Article.from_frame(
-        frame,
-        title=article.title,
-        paragraphs=article.paragraphs,
-        story=article.story,
-        source=article.source,
-        url=article.url,
-    )
+    rebuilt = rebuild(frame, article)
     assert rebuilt == article
     assert len(answers_frame(article, empty_panels=False)) == 3
     assert from_frame(
@@ -718,27 +723,10 @@ def test_frame_round_trip_keeps_copy_of(tmp_path: Path, small_dict: dict[str, An
     frame = article.answers_frame()
     assert list(frame["copy_of"].isna()) == [True, False, True, True]
     assert frame["copy_of"].iloc[1] == "copied.example.org"
-    assert (
-        Article.from_frame(
-            frame,
-            title=article.title,
-            paragraphs=article.paragraphs,
-            story=article.story,
-            source=article.source,
-            url=article.url,
-        )
-        == article
-    )
+    assert rebuild(frame, article) == article
     path = tmp_path / "answers.csv"
     frame.to_csv(path, index=False)
-    rebuilt = Article.from_frame(
-        pd.read_csv(path),
-        title=article.title,
-        paragraphs=article.paragraphs,
-        story=article.story,
-        source=article.source,
-        url=article.url,
-    )
+    rebuilt = rebuild(pd.read_csv(path), article)
     assert rebuilt.panels[0].answers[1].copy_of == "copied.example.org"
     assert rebuilt.panels[0].answers[0].copy_of is None  # an empty CSV cell is null, not "nan"
     old = frame.drop(columns=["copy_of"])  # a frame written before the column existed
@@ -765,14 +753,7 @@ def test_frame_round_trip_through_csv(tmp_path: Path, small_dict: dict[str, Any]
     article.answers_frame().to_csv(path, index=False)
     frame = pd.read_csv(path)
     assert frame["group"].dtype.kind == "f"
-    rebuilt = Article.from_frame(
-        frame,
-        title=article.title,
-        paragraphs=article.paragraphs,
-        story=article.story,
-        source=article.source,
-        url=article.url,
-    )
+    rebuilt = rebuild(frame, article)
     assert rebuilt == article
 
 
