@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .model import Answer, Article, Panel, Paragraph
+from .rules import independent_count, source_count
 
 __all__ = ["COMPACT_ABOVE", "static_html"]
 
@@ -82,12 +83,19 @@ def _answer(panel: Panel, index: int, annotations: Mapping[str, str]) -> str:
     answer = panel.answers[index]
     label = annotations.get(f"{panel.id}/{index}")
     marked = f" [{_text(label)}]" if label is not None else ""
-    return _element("li", f"{_outlet(answer)}: {_text(answer.text)}{marked}")
+    copy = f", copy of {_text(answer.copy_of)}" if answer.copy_of else ""
+    return _element("li", f"{_outlet(answer)}{copy}: {_text(answer.text)}{marked}")
+
+
+def _sources(panel: Panel) -> str:
+    """The sources line, e.g. "5 sources" or "5 sources · 3 independent" with copies (as the widget)."""
+    sources, independent = source_count(panel.answers), independent_count(panel.answers)
+    text = _plural(sources, "source")
+    return text if independent == sources else f"{text} · {independent} independent"
 
 
 def _counts(panel: Panel) -> str:
-    groups = panel.groups
-    return f"{_plural(len(panel.answers), 'source')} · {_plural(len(groups), 'answer')}"
+    return f"{_sources(panel)} · {_plural(len(panel.groups), 'answer')}"
 
 
 def _summary(panel: Panel) -> str:
@@ -100,10 +108,9 @@ def _panel(panel: Panel, *, open_: bool, annotations: Mapping[str, str], compact
     if not panel.answers:
         body = _element("p", "No source answered this question.")
     elif compact:
-        outlets = len({a.source for a in panel.answers})
         body = _element(
             "p",
-            f"{_counts(panel)} from {_plural(outlets, 'outlet')}; "
+            f"{_plural(len(panel.answers), 'answer')} from {_sources(panel)}; "
             "the answers are shown by the ctxwidget renderer and widget.",
         )
     else:

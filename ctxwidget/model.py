@@ -63,6 +63,14 @@ Domain = Annotated[
         extra_json_schema={"pattern": DOMAIN_PATTERN},
     ),
 ]
+CopyOf = Annotated[
+    str,
+    Meta(
+        description="The domain of the outlet whose article the answering document copies "
+        "(syndicated or wire copy), e.g. 'apnews.com'; differs from source.",
+        extra_json_schema={"pattern": DOMAIN_PATTERN},
+    ),
+]
 Url = Annotated[
     str,
     Meta(
@@ -100,7 +108,11 @@ class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     ``source`` is the outlet's domain, ``text`` the short answer span,
     ``context`` the paragraph the span came from, and ``group`` a label shared
-    by answers that say the same thing (kept exactly as given).
+    by answers that say the same thing (kept exactly as given). ``copy_of``
+    is set when the answering document is a copy of another outlet's article
+    (syndicated or wire copy): the domain of the outlet it copies, which must
+    differ from ``source``. A copy's answer is shown like any other, but it
+    is not an independent voice (see :mod:`ctxwidget.rules`).
     """
 
     source: Domain
@@ -108,6 +120,7 @@ class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     url: Url | None = None
     context: str | None = None
     group: GroupLabel | None = None
+    copy_of: CopyOf | None = None
 
     def __post_init__(self) -> None:
         check_domain(self.source, "source")
@@ -120,6 +133,14 @@ class Answer(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
             raise _fail("group", f"expected a string, an integer or null, got {type(group).__name__}")
         if isinstance(group, str):
             check_unicode(group, "group")
+        if self.copy_of is not None:
+            check_domain(self.copy_of, "copy_of")
+            if self.copy_of == self.source:
+                raise _fail(
+                    "copy_of",
+                    f"{self.copy_of!r} is the answer's own source; copy_of names the other outlet "
+                    "whose article this one copies (or null)",
+                )
 
 
 def _as_tuple(value: object, path: str) -> tuple[Any, ...]:
@@ -274,8 +295,9 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     def top_questions(self, *, max_questions: int | None = None, min_sources: int = 0) -> Article:
         """A copy of the article that shows only its best questions.
 
-        ``min_sources`` drops questions answered by fewer distinct outlets; then, if more than
-        ``max_questions`` remain, the best-ranked ones stay (more distinct outlets first, then
+        ``min_sources`` drops questions answered by fewer independent sources (distinct outlets,
+        an outlet and its copies once: see ``copy_of``); then, if more than ``max_questions``
+        remain, the best-ranked ones stay (more independent sources first, then
         discord before consensus, then article order: the ranking of a stack). Kept questions
         keep their ids, places and article order, so annotations and ``expanded`` still apply::
 
@@ -351,7 +373,7 @@ class Article(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     def answers_frame(self) -> pd.DataFrame:
         """One row per answer, as :func:`ctxwidget.adapters.answers_frame` (the home of this conversion).
 
-        Columns: panel_id, question, after, source, answer, group, url, context. Needs pandas.
+        Columns: panel_id, question, after, source, answer, group, url, context, copy_of. Needs pandas.
         """
         from .adapters.frames import answers_frame  # at call time: the model needs no adapter to load
 

@@ -6,8 +6,16 @@ pins both (pytest and vitest read it). The rules:
 - **Groups**: answers with the same ``group`` label say the same thing (``7`` and ``"7"`` are
   different labels); an answer without a group is a group of one. Groups come largest first;
   ties keep the order in which the groups first appear.
-- **Consensus**: at least two answers, and the largest group holds more than half of them.
-- **Sources**: the number of distinct outlets that answered a question; over an article, each
+- **Voices**: an answer whose ``copy_of`` names an outlet (its document is a syndicated copy of
+  that outlet's article) speaks with that outlet's voice; any other answer with its own
+  outlet's. An outlet and its copies count once: when the original outlet answered a question,
+  the answers of its copies cast no vote; when it did not, the first of its copies to answer
+  (in answer order) votes for it, the other copies do not. Every other answer votes, as before
+  (an outlet that answers twice has two votes), so without ``copy_of`` every answer votes.
+  Copies are still shown; only the counts below read the votes.
+- **Consensus**: at least two votes, and the largest group holds more than half of them.
+- **Sources**: the number of distinct outlets that answered a question; its **independent**
+  sources, the number of distinct voices (an outlet and its copies once). Over an article, each
   outlet with its number of answers, most first (ties by name).
 - **The same text**: two answer texts are the same when their :func:`normalise_text` keys are
   equal: Unicode compatibility form (NFKC), lower case, every run of characters other than
@@ -15,12 +23,12 @@ pins both (pytest and vitest read it). The rules:
   no letter or digit keeps its trimmed form). Grouping (``ctxwidget.grouping``) uses the same key.
 - **Representative answer** of a group: the member whose normalised text the most members
   share; ties go to the shorter normalised text, then to the earlier answer.
-- **Ranking** of the questions at one position: more distinct outlets first; among equals a
+- **Ranking** of the questions at one position: more independent sources first; among equals a
   discord question before a consensus one; then article order.
 - **Annotation keys**: ``"<panel id>/<answer index>"``.
 
 This module depends on nothing else in the package: it reads ``.answers``, ``.source``,
-``.text`` and ``.group`` of whatever it is given, so the model can use it too.
+``.text``, ``.group`` and ``.copy_of`` of whatever it is given, so the model can use it too.
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ if TYPE_CHECKING:
 __all__ = [
     "annotation_key",
     "group_order",
+    "independent_count",
+    "independent_sources",
     "is_consensus",
     "normalise_text",
     "parse_annotation_key",
@@ -46,6 +56,8 @@ __all__ = [
     "source_counts",
     "top_questions",
     "verdict",
+    "voice",
+    "votes",
 ]
 
 
@@ -56,6 +68,8 @@ class _Answer(Protocol):
     def text(self) -> str: ...
     @property
     def group(self) -> str | int | None: ...
+    @property
+    def copy_of(self) -> str | None: ...
 
 
 class _Panel(Protocol):
@@ -73,20 +87,49 @@ def group_order(answers: Sequence[_Answer]) -> list[list[int]]:
     return sorted(order.values(), key=len, reverse=True)
 
 
+def voice(answer: _Answer) -> str:
+    """The outlet an answer speaks for: ``copy_of`` when its document is a copy, else its ``source``."""
+    return answer.copy_of or answer.source
+
+
+def votes(answers: Sequence[_Answer]) -> list[int]:
+    """Indices of the answers that vote, in answer order: an outlet and its copies count once.
+
+    An answer votes unless it comes from a copy (``copy_of`` set) and either the outlet it copies
+    answered too, or another copy of that outlet answered earlier. Without ``copy_of`` every
+    answer votes.
+    """
+    speaker: dict[str, str] = {}
+    for answer in answers:
+        said = voice(answer)
+        if answer.copy_of is None:
+            speaker[said] = said  # the original outlet speaks for itself
+        else:
+            speaker.setdefault(said, answer.source)  # otherwise its first copy to answer
+    return [i for i, answer in enumerate(answers) if speaker[voice(answer)] == answer.source]
+
+
 def is_consensus(answers: Sequence[_Answer], groups: Sequence[Sequence[int]] | None = None) -> bool:
-    """At least two answers, and the largest group holds more than half of them."""
-    if len(answers) < 2:
+    """At least two votes (:func:`votes`), and the largest group holds more than half of them."""
+    voting = votes(answers)
+    if len(voting) < 2:
         return False
-    largest = len((groups if groups is not None else group_order(answers))[0])
-    return largest * 2 > len(answers)
+    ordered = groups if groups is not None else group_order(answers)
+    if len(voting) == len(answers):
+        largest = len(ordered[0])
+    else:
+        counted = set(voting)
+        largest = max(sum(1 for i in group if i in counted) for group in ordered)
+    return largest * 2 > len(voting)
 
 
 def verdict(panel: _Panel) -> Literal["consensus", "discord"]:
-    """``"consensus"`` when the panel's largest group holds more than half of its answers, else ``"discord"``.
+    """``"consensus"`` when the panel's largest group holds more than half of its votes, else ``"discord"``.
 
-    The same rule as the front end's badge: at least two answers, and the largest group (answers
-    without a group count as groups of one) larger than half of them; everything else, including
-    an empty panel, is ``"discord"``. Exported as ``ctxwidget.verdict``.
+    The same rule as the front end's badge: at least two votes (an outlet and its copies count
+    once, see :func:`votes`), and the largest group (answers without a group count as groups of
+    one) larger than half of them; everything else, including an empty panel, is ``"discord"``.
+    Exported as ``ctxwidget.verdict``.
     """
     answers = getattr(panel, "answers", None)
     if not isinstance(answers, Sequence) or isinstance(answers, (str, bytes)):
@@ -97,6 +140,16 @@ def verdict(panel: _Panel) -> Literal["consensus", "discord"]:
 def source_count(answers: Iterable[_Answer]) -> int:
     """The number of distinct outlets among ``answers``."""
     return len({answer.source for answer in answers})
+
+
+def independent_count(answers: Iterable[_Answer]) -> int:
+    """The number of distinct voices among ``answers``: outlets, an outlet and its copies once."""
+    return len({voice(answer) for answer in answers})
+
+
+def independent_sources(panels: Iterable[_Panel]) -> int:
+    """The number of distinct voices that answered any of ``panels`` (see :func:`independent_count`)."""
+    return independent_count(answer for panel in panels for answer in panel.answers)
 
 
 def source_counts(panels: Iterable[_Panel]) -> dict[str, int]:
@@ -159,8 +212,8 @@ def representative(answers: Sequence[_Answer], indices: Sequence[int]) -> int:
 
 
 def rank_key(panel: _Panel) -> tuple[int, bool]:
-    """Sort key of a question within its stack: more outlets first, then discord before consensus."""
-    return (-source_count(panel.answers), is_consensus(panel.answers))
+    """Sort key of a question within its stack: more independent sources first, then discord before consensus."""
+    return (-independent_count(panel.answers), is_consensus(panel.answers))
 
 
 def ranked(panels: Iterable[_Panel]) -> list[int]:
@@ -181,7 +234,7 @@ def top_questions(article: Article, *, max_questions: int | None = None, min_sou
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise ValidationError(f"expected a whole number of at least {low}, got {value!r}", path=name)
     panels = article.panels
-    keep = [i for i, panel in enumerate(panels) if source_count(panel.answers) >= min_sources]
+    keep = [i for i, panel in enumerate(panels) if independent_count(panel.answers) >= min_sources]
     if max_questions is not None and len(keep) > max_questions:
         best = sorted(keep, key=lambda i: rank_key(panels[i]))[:max_questions]
         keep = sorted(best)

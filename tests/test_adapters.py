@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -189,6 +190,74 @@ def test_discord_answers_are_the_other_documents(small_docs: Any, small_question
     assert [a.group for a in article.panel("q3").answers] == [None]  # no answer_groups at all
     assert article.panel("q4").answers == ()  # only the anchor answered
     assert article.panel("q5").answers == ()
+
+
+def test_discord_copies_given_mark_their_answers(small_docs: Any, small_questions: Any) -> None:
+    article = from_discord_questions(small_docs, small_questions, "a", copies={"d": "bbc.co.uk"})
+    who = article.panel("q1")
+    assert [(a.source, a.copy_of) for a in who.answers] == [
+        ("bbc.co.uk", None),
+        ("dw.com", None),
+        ("bbc.co.uk", None),
+        ("www3.example.org", "bbc.co.uk"),
+    ]
+    assert [a.copy_of for a in article.panel("q3").answers] == ["bbc.co.uk"]  # d's answer to "When?"
+    assert len(who.answers) == 4  # a copy's answers stay in the article
+    # A copy of the same outlet's own article is that outlet's voice already: nothing to record.
+    same = from_discord_questions(small_docs, small_questions, "a", copies={"d": "www3.example.org"})
+    assert all(a.copy_of is None for p in same.panels for a in p.answers)
+    # www. and case are dropped as for the documents' own domains.
+    assert from_discord_questions(small_docs, small_questions, "a", copies={"d": "WWW.bbc.co.uk"}) == article
+
+
+@pytest.mark.parametrize(
+    ("copies", "message"),
+    [
+        ({"zz": "bbc.co.uk"}, r"^copies: no document has the id 'zz'"),
+        ({"d": "not a domain"}, r"^copies\['d'\]: 'not a domain' is not a domain"),
+        (["d"], r"^copies: expected a mapping of document id to the domain it copies, or None, got list"),
+    ],
+)
+def test_discord_bad_copies_name_the_argument(small_docs: Any, small_questions: Any, copies: Any, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        from_discord_questions(small_docs, small_questions, "a", copies=copies)
+
+
+def test_discord_copies_found_by_default(documents: Any) -> None:
+    pytest.importorskip("numpy")
+    sample = load_json("discord_questions_recession_sample.json")  # the real pipeline's output
+    found = from_discord_questions(documents, sample, ANCHOR_ID)
+    none = from_discord_questions(documents, sample, ANCHOR_ID, copies={})
+    marked = {(a.source, a.copy_of) for p in found.panels for a in p.answers if a.copy_of}
+    # The two syndicated pairs of the story (measured: docs/copies.md), as far as these questions reach them.
+    assert marked == {("vigourtimes.com", "ocregister.com"), ("erienewsnow.com", "kesq.com")}
+    strip = [[msgspec.structs.replace(a, copy_of=None) for a in p.answers] for p in found.panels]
+    assert strip == [list(p.answers) for p in none.panels]  # nothing else differs, and no answer is dropped
+
+
+def test_discord_copies_without_the_extra(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, small_docs: Any, small_questions: Any
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    calls: list[dict[str, Any]] = []
+    import ctxwidget.pipeline.copies as copies_module
+
+    monkeypatch.setattr(copies_module, "find_copies", lambda docs, **kw: calls.append(kw) or [])
+    # numpy but no datasketch: an exact all-pairs comparison, up to EXACT_COPIES_UP_TO documents.
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "datasketch" else real(name, *a))
+    from_discord_questions(small_docs, small_questions, "a")
+    assert calls == [{"method": "exact"}]
+    # A plain install (no numpy): nothing is searched, a note says what to install.
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name in ("numpy", "datasketch") else real(name, *a)
+    )
+    with caplog.at_level("INFO", logger="ctxwidget"):
+        article = from_discord_questions(small_docs, small_questions, "a")
+    assert calls == [{"method": "exact"}]
+    assert "pip install 'ctxwidget[copies]'" in caplog.text
+    assert all(a.copy_of is None for p in article.panels for a in p.answers)
 
 
 def test_discord_other_anchor_and_integer_ids(small_docs: Any, small_questions: Any) -> None:
@@ -615,6 +684,18 @@ def test_nanco_malformed_arguments(dataset: Any, title: Any, message: str) -> No
 # -- pandas frames ------------------------------------------------------------------------
 
 
+def rebuild(frame: Any, article: Article) -> Article:
+    """The article back from ``frame`` with ``article``'s own fields (what a frame does not hold)."""
+    return Article.from_frame(
+        frame,
+        title=article.title,
+        paragraphs=article.paragraphs,
+        story=article.story,
+        source=article.source,
+        url=article.url,
+    )
+
+
 def test_frame_round_trip_keeps_empty_panels(small_dict: dict[str, Any]) -> None:
     pd = pytest.importorskip("pandas")
     article = Article.from_dict(small_dict)
@@ -627,19 +708,32 @@ def test_frame_round_trip_keeps_empty_panels(small_dict: dict[str, Any]) -> None
     assert pd.isna(empty["answer"])
     assert frame.groupby("panel_id", sort=False)["source"].count().to_dict() == {"q1": 3, "when": 0}
     assert list(frame["group"]) == [1, 2, 1, None]
-    rebuilt = Article.from_frame(
-        frame,
-        title=article.title,
-        paragraphs=article.paragraphs,
-        story=article.story,
-        source=article.source,
-        url=article.url,
-    )
+    rebuilt = rebuild(frame, article)
     assert rebuilt == article
     assert len(answers_frame(article, empty_panels=False)) == 3
     assert from_frame(
         answers_frame(article, empty_panels=False), title="t", paragraphs=article.paragraphs
     ).panel_ids == ["q1"]
+
+
+def test_frame_round_trip_keeps_copy_of(tmp_path: Path, small_dict: dict[str, Any]) -> None:
+    pd = pytest.importorskip("pandas")
+    small_dict["panels"][0]["answers"][1]["copy_of"] = "copied.example.org"
+    article = Article.from_dict(small_dict)
+    frame = article.answers_frame()
+    assert list(frame["copy_of"].isna()) == [True, False, True, True]
+    assert frame["copy_of"].iloc[1] == "copied.example.org"
+    assert rebuild(frame, article) == article
+    path = tmp_path / "answers.csv"
+    frame.to_csv(path, index=False)
+    rebuilt = rebuild(pd.read_csv(path), article)
+    assert rebuilt.panels[0].answers[1].copy_of == "copied.example.org"
+    assert rebuilt.panels[0].answers[0].copy_of is None  # an empty CSV cell is null, not "nan"
+    old = frame.drop(columns=["copy_of"])  # a frame written before the column existed
+    assert Article.from_frame(old, title="t", paragraphs=article.paragraphs).panels[0].answers[1].copy_of is None
+    frame.loc[1, "copy_of"] = frame.loc[1, "source"]
+    with pytest.raises(ValidationError, match=r"^frame\.rows\[1\]\.copy_of: .* is the answer's own source"):
+        Article.from_frame(frame, title="t", paragraphs=article.paragraphs)
 
 
 def test_frame_round_trip_of_real_data(nanco: Any, documents: Any, recession_questions: Any) -> None:
@@ -659,14 +753,7 @@ def test_frame_round_trip_through_csv(tmp_path: Path, small_dict: dict[str, Any]
     article.answers_frame().to_csv(path, index=False)
     frame = pd.read_csv(path)
     assert frame["group"].dtype.kind == "f"
-    rebuilt = Article.from_frame(
-        frame,
-        title=article.title,
-        paragraphs=article.paragraphs,
-        story=article.story,
-        source=article.source,
-        url=article.url,
-    )
+    rebuilt = rebuild(frame, article)
     assert rebuilt == article
 
 

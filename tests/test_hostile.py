@@ -128,6 +128,7 @@ FIELDS: list[Field] = [
     Field("group_label", (*ANSWER, "group"), "text"),
     Field("source", ("source",), "domain"),
     Field("answer_source", (*ANSWER, "source"), "domain"),
+    Field("answer_copy_of", (*ANSWER, "copy_of"), "domain"),
     Field("url", ("url",), "url"),
     Field("answer_url", (*ANSWER, "url"), "url"),
 ]

@@ -143,7 +143,7 @@ def test_to_dict_writes_every_key_at_its_default() -> None:
         "url": None,
     }
     answer = Article(title="t", panels=(Panel("Q?", answers=(Answer("a.com", "x"),)),)).to_dict()
-    written = {"source": "a.com", "text": "x", "url": None, "context": None, "group": None}
+    written = {"source": "a.com", "text": "x", "url": None, "context": None, "group": None, "copy_of": None}
     assert answer["panels"][0]["answers"][0] == written
     assert json.loads(article.to_json()) == article.to_dict()
 
@@ -176,3 +176,79 @@ def test_join_path_is_the_one_way_error_paths_are_joined() -> None:
     assert key_path("documents[0]", "Article URL") == 'documents[0]["Article URL"]'
     assert key_path("", "id") == "id"
     assert key_path("a", 2) == "a[2]"
+
+
+# -- copy_of: an answer from a syndicated copy -------------------------------------------------
+
+COPIED = {
+    "title": "T",
+    "paragraphs": ["One."],
+    "panels": [
+        {
+            "id": "q1",
+            "question": "Who?",
+            "after": 1,
+            "answers": [
+                {"source": "ocregister.com", "text": "the Fed", "group": 0},
+                {"source": "vigourtimes.com", "text": "the Fed", "group": 0, "copy_of": "ocregister.com"},
+            ],
+        }
+    ],
+}
+
+
+def test_copy_of_round_trips_through_dict_and_json() -> None:
+    article = Article.from_dict(COPIED)
+    copy_answer = article.panels[0].answers[1]
+    assert copy_answer.copy_of == "ocregister.com"
+    assert article.panels[0].answers[0].copy_of is None
+    assert article.to_dict()["panels"][0]["answers"][1]["copy_of"] == "ocregister.com"
+    assert Article.from_dict(article.to_dict()) == article
+    assert Article.from_json(article.to_json()) == article
+    assert Answer("b.com", "x", copy_of="a.com").copy_of == "a.com"
+
+
+def test_older_json_without_copy_of_loads_unchanged(small_dict: dict[str, Any]) -> None:
+    # small_dict's answers have no copy_of key, as every article written before the field existed.
+    assert all("copy_of" not in a for p in small_dict["panels"] for a in p.get("answers", []))
+    article = Article.from_dict(small_dict)
+    assert all(a.copy_of is None for p in article.panels for a in p.answers)
+    written = article.to_dict()
+    for panel in written["panels"]:
+        for answer in panel["answers"]:
+            assert answer.pop("copy_of") is None
+    assert Article.from_dict(written) == article
+
+
+def test_copy_of_is_in_both_schemas() -> None:
+    prop = json_schema()["$defs"]["Answer"]["properties"]["copy_of"]
+    assert "copy_of" not in json_schema()["$defs"]["Answer"]["required"]
+    assert "copy_of" in json_schema(mode="output")["$defs"]["Answer"]["required"]
+    assert any(option.get("pattern") for option in prop["anyOf"])
+    jsonschema.validate(Article.from_dict(COPIED).to_dict(), json_schema(mode="output"))
+    bad = copy.deepcopy(COPIED)
+    bad["panels"][0]["answers"][1]["copy_of"] = "Not A Domain"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, json_schema())
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("vigourtimes.com", "'vigourtimes.com' is the answer's own source"),
+        (
+            "OCRegister.com",
+            r"'OCRegister.com' is not a domain like 'apnews.com' \(write it in lowercase: 'ocregister.com'\)",
+        ),
+        ("https://ocregister.com/x", "is not a domain like 'apnews.com' \\(give the host name only"),
+        (7, "expected (a domain string like 'apnews.com'|'str \\| null'), got"),
+        ("", "'' is not a domain"),
+    ],
+)
+def test_copy_of_must_be_another_outlets_domain(value: Any, message: str) -> None:
+    bad = copy.deepcopy(COPIED)
+    bad["panels"][0]["answers"][1]["copy_of"] = value
+    with pytest.raises(ValidationError, match=r"^panels\[0\]\.answers\[1\]\.copy_of: .*" + message):
+        Article.from_dict(bad)
+    with pytest.raises(ValidationError, match=r"^copy_of: .*" + message):
+        Answer("vigourtimes.com", "x", copy_of=value)

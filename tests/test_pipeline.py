@@ -291,8 +291,29 @@ def test_selection_rules_on_hand_made_cases() -> None:
 
 def test_selection_counts_answers_or_documents() -> None:
     same_doc = [spans(("d0", 0), ("d0", 1), ("d0", 2), ("d1", 0))]
-    assert keep_questions(same_doc, [[[0], [1], [2], [3]]], 10)[0] == [0]
+    assert keep_questions(same_doc, [[[0], [1], [2], [3]]], 10, SelectionRules(count="answers"))[0] == [0]
     assert keep_questions(same_doc, [[[0], [1], [2], [3]]], 10, SelectionRules(count="documents"))[0] == []
+    assert keep_questions(same_doc, [[[0], [1], [2], [3]]], 10)[0] == []  # the default counts documents once too
+
+
+def test_selection_counts_copies_once_by_default() -> None:
+    # d1 and d2 copy d0: four answering documents, two independent voices.
+    four = [spans(("d0", 0), ("d1", 0), ("d2", 0), ("d3", 0))]
+    apart = [[[0], [1], [2], [3]]]
+    copies = {"d1": "d0", "d2": "d0"}
+    assert SelectionRules().count == "independent"
+    assert keep_questions(four, apart, 10, copies=copies)[0] == []  # 2 voices < 3 needed
+    kept, decisions = keep_questions(four, apart, 10, SelectionRules(count="documents"), copies=copies)
+    assert kept == [0]
+    assert decisions[0].details == {"answers": 4, "largest_group": 1}
+    assert keep_questions(four, apart, 10, SelectionRules(count="answers"), copies=copies)[0] == [0]
+    # The largest group: a consensus of answers as published, discord once copies count once.
+    group_of_copies = [spans(("d0", 0), ("d1", 0), ("d2", 0), ("d3", 0), ("d4", 0), ("d5", 0))]
+    groups = [[[0, 1, 2, 3], [4], [5]]]  # d0..d3 agree; d1, d2 copy d0
+    published = keep_questions(group_of_copies, groups, 6, SelectionRules(count="answers"))[1][0]
+    assert published.reason == "consensus"  # 4 of 6 answers
+    independent = keep_questions(group_of_copies, groups, 6, copies={"d1": "d0", "d2": "d0"})[1][0]
+    assert (independent.reason, independent.details) == ("kept", {"answers": 4, "largest_group": 2})  # 2 of 4 voices
 
 
 def test_selection_rules_are_checked() -> None:
@@ -358,6 +379,32 @@ def test_run_end_to_end_with_given_questions() -> None:
     )
     assert [p.question for p in everything.article.panels] == ["Who won the cup final?"]
     assert everything.article.panels[0].answers[0].source == "espn.com"
+
+
+def test_run_marks_syndicated_copies_and_counts_them_once() -> None:
+    pytest.importorskip("numpy")
+    story = (
+        "The central bank raised interest rates by half a point on Wednesday, its biggest step in two decades, "
+        "as inflation rose to nine percent in June and officials warned that prices would keep climbing."
+    )
+    docs = [*documents(), {"id": "d5", "title": "Copy", "domain": "copies.example.org", "content": story}]
+    docs[0] = {**docs[0], "content": story + "\n\nAll rights reserved by the wire."}
+    given = {
+        "questions": ["Why did the central bank raise rates?"],
+        "answers": OfflineAnswerer(threshold=0.02),
+        "groups": "exact",
+        "settings": Settings(cache=bow_cache()),
+    }
+    result = run(docs, "d2", rules=SelectionRules(min_count=2, max_largest_group=1.0), **given)  # type: ignore[arg-type]
+    assert [(g.original, g.copies, g.original_domain) for g in result.copies] == [("d1", ("d5",), "apnews.com")]
+    assert "copies" in result.timings
+    answers = {a.source: a.copy_of for p in result.article.panels for a in p.answers}
+    assert answers.get("copies.example.org") == "apnews.com"
+    assert answers.get("apnews.com", "absent") is None
+    # Counted once by default, every document when asked: the decision records what was counted.
+    counted = [d.details["answers"] for d in result.decisions if d.kept]
+    every = run(docs, "d2", rules=SelectionRules(min_count=2, max_largest_group=1.0, count="documents"), **given)  # type: ignore[arg-type]
+    assert [d.details["answers"] for d in every.decisions if d.kept] == [n + 1 for n in counted]
 
 
 def test_build_with_custom_steps() -> None:

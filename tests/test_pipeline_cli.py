@@ -99,6 +99,29 @@ def test_build_writes_the_article_and_the_questions(
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.parametrize(("flag", "count"), [((), "independent"), (("--count", "answers"), "answers")])
+def test_count_flag_reaches_the_selection_rules(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: tuple[str, ...], count: str
+) -> None:
+    import importlib
+
+    from ctxwidget import ValidationError
+
+    build_module = importlib.import_module("ctxwidget.pipeline.build")  # the module, not the function
+    seen: list[Any] = []
+
+    def fake_run(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs["rules"])
+        raise ValidationError("stopped here", path="documents")
+
+    monkeypatch.setattr(build_module, "run", fake_run)
+    questions = tmp_path / "questions.txt"
+    questions.write_text("Who?\n")
+    argv = [str(corpus), "--anchor", "d2", "--questions", str(questions), "-o", str(tmp_path / "a.json")]
+    assert build(*argv, *flag, "--groups", "exact") == 1
+    assert [r.count for r in seen] == [count]
+
+
 def test_integer_ids_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ctxwidget.pipeline.cli import _anchor
 

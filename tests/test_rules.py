@@ -29,7 +29,25 @@ def test_groups_consensus_sources_and_representatives(case: dict[str, Any]) -> N
     assert rules.is_consensus(panel.answers) is case["consensus"]
     assert verdict(panel) == ("consensus" if case["consensus"] else "discord")
     assert rules.source_count(panel.answers) == case["sources"]
+    assert rules.independent_count(panel.answers) == case["independent"]
+    assert rules.votes(panel.answers) == case["votes"]
     assert [rules.representative(panel.answers, group) for group in groups] == case["representatives"]
+
+
+COPY_CASES = [case for case in CASES if "consensus_counting_every_answer" in case]
+
+
+@pytest.mark.parametrize("case", COPY_CASES, ids=[case["name"] for case in COPY_CASES])
+def test_copies_counted_once_flip_the_verdict(case: dict[str, Any]) -> None:
+    panel = _panel(case["answers"])
+    assert any(answer.copy_of for answer in panel.answers)
+    # The same answers with copy_of dropped: every answer votes, as before the field existed.
+    plain = _panel([{k: v for k, v in answer.items() if k != "copy_of"} for answer in case["answers"]])
+    assert rules.votes(plain.answers) == list(range(len(plain.answers)))
+    assert rules.is_consensus(plain.answers) is case["consensus_counting_every_answer"]
+    assert case["consensus_counting_every_answer"] is not case["consensus"]
+    assert rules.is_consensus(panel.answers) is case["consensus"]
+    assert rules.independent_count(plain.answers) == rules.source_count(plain.answers) == case["sources"]
 
 
 def test_ranking_within_a_stack() -> None:
@@ -37,9 +55,20 @@ def test_ranking_within_a_stack() -> None:
     assert [panels[i].id for i in rules.ranked(panels)] == FIXTURE["ranking"]["order"]
 
 
+def test_ranking_counts_a_copy_once() -> None:
+    case = FIXTURE["ranking_copies"]
+    panels = [_panel(p["answers"], p["id"]) for p in case["panels"]]
+    assert [panels[i].id for i in rules.ranked(panels)] == case["order"]
+    assert rules.independent_sources(panels) == case["independent_sources"]
+    article = Article(title="T", panels=tuple(panels))
+    assert article.top_questions(min_sources=2).panel_ids == ["p2"]
+    assert article.top_questions(max_questions=1).panel_ids == ["p2"]
+
+
 def test_source_counts() -> None:
     panels = [_panel(p["answers"], p["id"]) for p in FIXTURE["ranking"]["panels"]]
     assert list(rules.source_counts(panels).items()) == [tuple(pair) for pair in FIXTURE["source_counts"]["counts"]]
+    assert rules.independent_sources(panels) == FIXTURE["source_counts"]["independent_sources"]
     article = Article(title="T", panels=tuple(panels))
     assert article_sources(article) == rules.source_counts(panels)
 

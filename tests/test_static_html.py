@@ -95,6 +95,22 @@ def test_answers_are_grouped_largest_first(small_dict: dict[str, Any]) -> None:
     assert "No source answered this question." in fragment  # the panel without answers
 
 
+def test_copies_say_so_and_count_once() -> None:
+    answers = [
+        {"source": "ocregister.com", "text": "rates", "group": 0},
+        {"source": "vigourtimes.com", "text": "rates", "group": 0, "copy_of": "ocregister.com"},
+        {"source": "b.com", "text": "wages", "group": 1},
+    ]
+    panels = [{"question": "Q?", "answers": answers}]
+    article = Article.from_dict({"title": "T", "paragraphs": ["P."], "panels": panels})
+    tree = parse(static_html(article, expanded="all"))
+    assert tree.details[0]["summary"] == "Q? (3 sources · 2 independent · 2 answers)"
+    assert "vigourtimes.com, copy of ocregister.com: rates" in tree.details[0]["text"]
+    assert "ocregister.com: rates" in tree.details[0]["text"].replace("copy of ocregister.com: rates", "")
+    compact = parse(static_html(article, compact_above=0))
+    assert "3 answers from 3 sources · 2 independent;" in compact.details[0]["text"]
+
+
 def test_outlets_link_only_to_their_http_urls(small_dict: dict[str, Any]) -> None:
     fragment = static_html(Article.from_dict(small_dict))
     links = [attrs for tag, attrs in parse(fragment).tags if tag == "a"]
@@ -135,8 +151,9 @@ def test_large_article_shows_counts_only() -> None:
     compact = static_html(article)
     assert len(compact.encode()) < COMPACT_ABOVE // 10
     tree = parse(compact)
-    assert [d["summary"] for d in tree.details] == [f"Question {i}? (30 sources · 30 answers)" for i in range(60)]
-    assert "30 sources · 30 answers from 1 outlet" in compact
+    # One outlet answered 30 times: one source, as the widget counts (distinct outlets).
+    assert [d["summary"] for d in tree.details] == [f"Question {i}? (1 source · 30 answers)" for i in range(60)]
+    assert "30 answers from 1 source;" in compact
     assert "x" * 400 not in compact
     assert "Only paragraph." in compact
 

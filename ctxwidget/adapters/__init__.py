@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from .._extras import require_pandas
-from .discord_questions import assign_groups, from_discord_questions
+from .discord_questions import assign_groups, detect_copies, from_discord_questions
 from .frames import ANSWER_COLUMNS, answers_frame, article_from_frame, from_frame
 from .nanco import from_nanco
 
@@ -18,6 +18,7 @@ __all__ = [
     "answers_frame",
     "article_from_frame",
     "assign_groups",
+    "detect_copies",
     "from_discord_questions",
     "from_frame",
     "from_nanco",

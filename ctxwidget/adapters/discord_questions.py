@@ -10,16 +10,89 @@ where ``pidx`` indexes the answering document's paragraphs and
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import fields as f
 from ..errors import ValidationError
 from ..model import Answer, Article, Panel, Paragraph
 
-__all__ = ["assign_groups", "from_discord_questions"]
+if TYPE_CHECKING:
+    from ..pipeline.copies import CopyGroup
+
+__all__ = ["EXACT_COPIES_UP_TO", "assign_groups", "detect_copies", "from_discord_questions"]
+
+log = logging.getLogger("ctxwidget")
+
+#: Without datasketch, :func:`detect_copies` compares all pairs exactly up to this many documents.
+EXACT_COPIES_UP_TO = 300
+
+
+def detect_copies(documents: object) -> list[CopyGroup]:
+    """Groups of syndicated copies among ``documents`` (:func:`ctxwidget.pipeline.find_copies`), as installed.
+
+    With the ``copies`` extra (datasketch and numpy) every document list is searched with MinHash
+    LSH; with numpy but no datasketch, lists of up to :data:`EXACT_COPIES_UP_TO` documents are
+    compared pair by pair, exactly (the same answer, in quadratic time); otherwise (a plain
+    install, or a longer list without datasketch) nothing is searched, the result is ``[]`` and
+    a note is logged on the ``"ctxwidget"`` logger naming the extra to install.
+    """
+    from ..pipeline.copies import find_copies
+
+    items = f.sequence(documents, "documents")
+    if not any(_content(d).strip() for d in items):
+        return []  # nothing to compare (find_copies refuses a story without text)
+    has_numpy = importlib.util.find_spec("numpy") is not None
+    has_datasketch = has_numpy and importlib.util.find_spec("datasketch") is not None
+    if has_datasketch:
+        return find_copies(items)
+    if has_numpy and len(items) <= EXACT_COPIES_UP_TO:
+        return find_copies(items, method="exact")
+    missing = "numpy and datasketch" if not has_numpy else "datasketch"
+    log.info(
+        "syndicated copies were not looked for among %d documents: that needs %s; "
+        "pip install 'ctxwidget[copies]' (or pass copies= yourself)",
+        len(items),
+        missing,
+    )
+    return []
+
+
+def _content(document: object) -> str:
+    """A document's text, from a dict of the input format or a pipeline ``Document``."""
+    value = document.get("content") if isinstance(document, Mapping) else getattr(document, "content", None)
+    return value if isinstance(value, str) else ""
+
+
+def _copy_domains(
+    copies: Mapping[Any, str] | None, documents: object, docs: Mapping[str | int, _Document]
+) -> dict[str | int, str]:
+    """The checked ``copies=`` argument: document id -> the domain of the outlet it copies."""
+    if copies is None:
+        found: dict[str | int, str] = {}
+        for group in detect_copies(documents):
+            found.update(group.copy_of())
+        given: Mapping[Any, str] = found
+    elif isinstance(copies, Mapping):
+        given = copies
+    else:
+        raise ValidationError(
+            f"expected a mapping of document id to the domain it copies, or None, got {type(copies).__name__}",
+            path="copies",
+        )
+    out: dict[str | int, str] = {}
+    for doc_id, original in given.items():
+        doc = docs.get(doc_id)
+        if doc is None:
+            raise ValidationError(f"no document has the id {doc_id!r}; give ids of the documents", path="copies")
+        domain = f.domain(original, f"copies[{doc_id!r}]")
+        if domain != doc.domain:  # a copy of the same outlet's own article is the same voice already
+            out[doc_id] = domain
+    return out
 
 
 def assign_groups(answers: Iterable[str], answer_groups: Sequence[Iterable[str]]) -> list[int | None]:
@@ -129,6 +202,8 @@ def from_discord_questions(
     documents: Sequence[Mapping[str, Any]],
     questions: Sequence[Mapping[str, Any]],
     doc_id: str | int,
+    *,
+    copies: Mapping[Any, str] | None = None,
 ) -> Article:
     """The article ``doc_id`` of ``documents`` annotated with Discord Questions output.
 
@@ -148,6 +223,13 @@ def from_discord_questions(
     anchor's own answers take part in that assignment). Questions without
     ``answer_groups`` give ungrouped answers.
 
+    An answer from a syndicated copy records the outlet it copies as
+    ``copy_of``: ``copies`` maps a document id to that outlet's domain; by
+    default (``None``) the copies are found with :func:`detect_copies`
+    (``ctxwidget.pipeline.find_copies``; on a plain install without numpy
+    nothing is found and a note is logged). ``copies={}`` marks none. A
+    document copying an article of its own outlet records nothing.
+
     Every document needs ``id``, ``domain`` and ``content`` (``url`` and
     ``title`` may be missing; the anchor needs a ``title``); every answer needs
     ``answer``, ``doc_id`` and ``pidx``. A missing or ill-typed field raises
@@ -163,6 +245,7 @@ def from_discord_questions(
     if anchor.title is None:
         raise ValidationError("is required (it is the article's title) but missing", path=f"{anchor.path}.title")
     title = f.text(anchor.title, f"{anchor.path}.title").strip()
+    copy_of = _copy_domains(copies, documents, docs)
 
     # pidx counts every piece of content.split("\n\n"); the article keeps the non-empty ones.
     paragraphs: list[Paragraph] = []
@@ -192,6 +275,7 @@ def from_discord_questions(
                 url=r.doc.url,
                 context=r.doc.raw[r.pidx].strip() or None,
                 group=group,
+                copy_of=copy_of.get(r.doc.id),
             )
             for r, group in zip(replies, groups, strict=True)
             if r.doc is not anchor

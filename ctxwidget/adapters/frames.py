@@ -17,18 +17,25 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["ANSWER_COLUMNS", "answers_frame", "article_from_frame", "from_frame"]
 
 #: The columns of :func:`answers_frame`, one row per answer, in this order.
-ANSWER_COLUMNS = ["panel_id", "question", "after", "source", "answer", "group", "url", "context"]
+ANSWER_COLUMNS = ["panel_id", "question", "after", "source", "answer", "group", "url", "context", "copy_of"]
 REQUIRED_COLUMNS = ["panel_id", "question", "source", "answer"]
 
 # Answer fields by the frame column that holds them.
-_COLUMN_OF_FIELD = {"source": "source", "text": "answer", "url": "url", "context": "context", "group": "group"}
+_COLUMN_OF_FIELD = {
+    "source": "source",
+    "text": "answer",
+    "url": "url",
+    "context": "context",
+    "group": "group",
+    "copy_of": "copy_of",
+}
 
 
 def answers_frame(article: Article, *, empty_panels: bool = True) -> pd.DataFrame:
     """One row per answer, in panel order then answer order.
 
     Columns: ``panel_id``, ``question``, ``after``, ``source``, ``answer``,
-    ``group``, ``url``, ``context``. A panel without answers gets one row whose
+    ``group``, ``url``, ``context``, ``copy_of``. A panel without answers gets one row whose
     ``source`` and ``answer`` are null (``empty_panels=False`` leaves it out), so
     that :func:`article_from_frame` rebuilds every panel; count answers with
     ``frame["source"].notna()`` or ``frame.groupby("panel_id")["source"].count()``.
@@ -40,7 +47,7 @@ def answers_frame(article: Article, *, empty_panels: bool = True) -> pd.DataFram
         base = {"panel_id": panel.id, "question": panel.question, "after": panel.after}
         if not panel.answers:
             if empty_panels:
-                rows.append({**base, "source": None, "answer": None, "group": None, "url": None, "context": None})
+                rows.append({**base, **dict.fromkeys(ANSWER_COLUMNS[3:])})
             continue
         rows.extend(
             {
@@ -50,6 +57,7 @@ def answers_frame(article: Article, *, empty_panels: bool = True) -> pd.DataFram
                 "group": answer.group,
                 "url": answer.url,
                 "context": answer.context,
+                "copy_of": answer.copy_of,
             }
             for answer in panel.answers
         )
@@ -97,7 +105,7 @@ def article_from_frame(
     """An article whose panels come from rows shaped like :func:`answers_frame`.
 
     ``panel_id``, ``question``, ``source`` and ``answer`` columns are required;
-    ``after``, ``group``, ``url`` and ``context`` are optional (other columns are
+    ``after``, ``group``, ``url``, ``context`` and ``copy_of`` are optional (other columns are
     ignored). Rows with the same ``panel_id`` make one panel, in order of first
     appearance; they must agree on ``question`` and ``after`` (a missing
     ``after`` is 0). A row with a null ``source`` and ``answer`` only declares
@@ -165,6 +173,7 @@ def article_from_frame(
             "url": _plain(row.get("url")),
             "context": _plain(row.get("context")),
             "group": _integral(_plain(row.get("group"))),
+            "copy_of": _plain(row.get("copy_of")),
         }
         try:
             entry["answers"].append(Answer(**answer))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..adapters import from_discord_questions
@@ -43,6 +43,14 @@ def to_discord_questions(
     return out
 
 
-def assemble(documents: Sequence[Document], discord_questions: Sequence[dict[str, Any]], anchor: str | int) -> Article:
-    """The article ``anchor`` annotated with ``discord_questions`` (through ``from_discord_questions``)."""
-    return from_discord_questions([d.to_dict() for d in documents], discord_questions, anchor)
+def assemble(
+    documents: Sequence[Document],
+    discord_questions: Sequence[dict[str, Any]],
+    anchor: str | int,
+    copies: Mapping[Any, str] | None = None,
+) -> Article:
+    """The article ``anchor`` annotated with ``discord_questions`` (through ``from_discord_questions``).
+
+    ``copies`` (document id -> the domain it copies) marks answers from copies; ``None`` finds them.
+    """
+    return from_discord_questions([d.to_dict() for d in documents], discord_questions, anchor, copies=copies)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from ..adapters.discord_questions import detect_copies
 from ..model import Article
 from . import steps
 from .assembly import assemble, to_discord_questions
@@ -24,7 +25,9 @@ class BuildResult:
 
     ``discord_questions`` is the selected questions in the Discord Questions
     output format (save it with ``json.dump``; ``from_discord_questions``
-    reads it back); ``timings`` is seconds per step.
+    reads it back); ``timings`` is seconds per step; ``copies`` the groups of
+    syndicated copies among the documents (answers from them record
+    ``copy_of``, and the default selection counts each group once).
     """
 
     documents: list[Document]
@@ -36,6 +39,8 @@ class BuildResult:
     discord_questions: list[dict[str, Any]]
     article: Article
     timings: dict[str, float] = field(default_factory=dict)
+    #: The groups of syndicated copies found among the documents (``find_copies``).
+    copies: list[Any] = field(default_factory=list)
 
 
 def fold_options(options: dict[str, Any], where: str, *, stacklevel: int = 4) -> dict[str, Any]:
@@ -115,19 +120,25 @@ def run(
     timings["groups"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    copy_groups = detect_copies(docs)
+    copy_ids = {copy: group.original for group in copy_groups for copy in group.copies}
+    copy_domains = {copy: group.original_domain for group in copy_groups for copy in group.copies}
+    timings["copies"] = time.perf_counter() - t
+
+    t = time.perf_counter()
     if rules is None:
         kept = [i for i in range(len(qs)) if found[i]]
         decisions = [Decision(i, bool(found[i]), "kept" if found[i] else "no answers") for i in range(len(qs))]
     else:
-        kept, decisions = keep_questions(found, grouped, len(docs), rules)
+        kept, decisions = keep_questions(found, grouped, len(docs), rules, copies=copy_ids)
     timings["selection"] = time.perf_counter() - t
 
     t = time.perf_counter()
     dq = to_discord_questions(qs, found, grouped, kept)
-    article = assemble(docs, dq, anchor)
+    article = assemble(docs, dq, anchor, copies=copy_domains)
     timings["assembly"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-    return BuildResult(docs, list(qs), found, grouped, kept, decisions, dq, article, timings)
+    return BuildResult(docs, list(qs), found, grouped, kept, decisions, dq, article, timings, copy_groups)
 
 
 def build(

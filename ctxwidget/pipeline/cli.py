@@ -41,6 +41,14 @@ def add_build_command(commands: Any, error: type[Exception]) -> None:
         "--all-questions", action="store_true", help="skip the selection rules (keep every answered question)"
     )
     build.add_argument(
+        "--count",
+        choices=("independent", "answers", "documents"),
+        default="independent",
+        help="what the selection rules count: 'independent' (default) answering documents with syndicated copies "
+        "once; 'answers' every answer, as the published pipeline (reproduces it exactly); 'documents' every "
+        "answering document",
+    )
+    build.add_argument(
         "--answers", default="embedding", help="'embedding' (default) or an extractive QA model name/path"
     )
     build.add_argument(
@@ -121,7 +129,7 @@ def _run(args: argparse.Namespace, error: type[Exception]) -> int:
             cache="memory" if args.no_cache else True,
             progress=False if args.quiet else None,
         )
-        rules = None if args.all_questions else SelectionRules(limit=args.limit)
+        rules = None if args.all_questions else SelectionRules(limit=args.limit, count=args.count)
         steps.check_extras([s for s in (generating, answering, grouping) if s is not None], settings)
     except (ImportError, ValueError) as exc:
         raise error(str(exc)) from None

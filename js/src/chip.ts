@@ -1,6 +1,7 @@
 // Source chips: the outlet's domain as a coloured label, and an answer chip (that label beside
 // the answer span). Shared by the components that show answers.
 import { domainStep } from "./color";
+import { copyNote } from "./components/voices";
 import { h } from "./dom";
 import type { AnswerData } from "./types";
 
@@ -32,7 +33,8 @@ export function outletsPhrase(outlets: number): string {
  * whose spans already hold a text node each: a clone only needs its data filled in.
  * Chips take part in a roving tabindex (tabindex -1; the view gives one chip per list 0).
  * The accessible name, from the content, says outlet, answer and how many outlets give it
- * (`outlets`, in a visually hidden span, so the visible text stays part of the name). */
+ * (`outlets`, in a visually hidden span, so the visible text stays part of the name). An answer
+ * from a copy says so after its domain, visibly and so in its name: "b.com, copy of a.com". */
 export function createChip(answer: AnswerData, index: number, outlets: string): HTMLButtonElement {
   if (chipTemplate === null || chipTemplate.ownerDocument !== document) {
     chipTemplate = h(
@@ -49,6 +51,12 @@ export function createChip(answer: AnswerData, index: number, outlets: string): 
   const source = chip.firstChild as HTMLElement;
   source.className = hueClass(answer.source);
   (source.firstChild as Text).data = answer.source;
+  const note = copyNote(answer, ", ");
+  if (note) {
+    source.append(note);
+    source.classList.add("ctx-chip-copy");
+    chip.setAttribute("data-copy-of", answer.copy_of ?? "");
+  }
   ((source.nextSibling as HTMLElement).firstChild as Text).data = answer.text;
   ((chip.lastChild as HTMLElement).firstChild as Text).data = `, ${outlets}`;
   return chip;

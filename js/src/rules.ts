@@ -38,9 +38,49 @@ export function sourceCount(answers: readonly AnswerData[]): number {
   return new Set(answers.map((a) => a.source)).size;
 }
 
-/** A consensus question: at least two answers, and its largest group holds more than half of them. */
+/** The outlet an answer speaks for: `copy_of` when its document is a copy, else its source. */
+export function voice(answer: AnswerData): string {
+  return answer.copy_of || answer.source;
+}
+
+/** How many independent sources answered: distinct voices, an outlet and its copies once. */
+export function independentCount(answers: readonly AnswerData[]): number {
+  return new Set(answers.map(voice)).size;
+}
+
+/** Indices of the answers that vote, in answer order: an outlet and its copies count once.
+ * An answer votes unless it comes from a copy (copy_of set) and either the outlet it copies
+ * answered too, or another copy of that outlet answered earlier; without copy_of every answer
+ * votes (an outlet that answers twice has two votes). */
+export function votes(answers: readonly AnswerData[]): number[] {
+  const speaker = new Map<string, string>();
+  for (const answer of answers) {
+    const said = voice(answer);
+    if (!answer.copy_of) speaker.set(said, said);
+    else if (!speaker.has(said)) speaker.set(said, answer.source);
+  }
+  const out: number[] = [];
+  answers.forEach((answer, i) => {
+    if (speaker.get(voice(answer)) === answer.source) out.push(i);
+  });
+  return out;
+}
+
+/** A consensus question: at least two votes (see votes), and its largest group holds more than half of them. */
 export function isConsensus(answers: readonly AnswerData[], groups: readonly AnswerGroup[] = groupAnswers(answers)): boolean {
-  return answers.length >= 2 && groups[0].indices.length * 2 > answers.length;
+  const voting = votes(answers);
+  if (voting.length < 2) return false;
+  let largest = groups[0].indices.length;
+  if (voting.length !== answers.length) {
+    const counted = new Set(voting);
+    largest = Math.max(...groups.map((g) => g.indices.filter((i) => counted.has(i)).length));
+  }
+  return largest * 2 > voting.length;
+}
+
+/** How many independent sources answered any of the panels (see independentCount). */
+export function independentSources(panels: readonly PanelData[]): number {
+  return independentCount(panels.flatMap((p) => p.answers ?? []));
 }
 
 /** Outlet -> number of answers, most first (ties by name), over every panel. */
@@ -104,16 +144,18 @@ function codePoints(text: string): number {
 export interface Rankable {
   /** Distinct outlets that answered (see sourceCount). */
   sources: number;
+  /** Independent sources: an outlet and its copies once (see independentCount). */
+  independent: number;
   consensus: boolean;
 }
 
 /** The facts ranking uses, for one question's answers. */
 export function rankFacts(answers: readonly AnswerData[], groups: readonly AnswerGroup[] = groupAnswers(answers)): Rankable {
-  return { sources: sourceCount(answers), consensus: isConsensus(answers, groups) };
+  return { sources: sourceCount(answers), independent: independentCount(answers), consensus: isConsensus(answers, groups) };
 }
 
-/** Questions in rank order within a stack: more distinct outlets first; among equals a discord
- * question before a consensus one; then article order (the sort is stable). */
+/** Questions in rank order within a stack: more independent sources first; among equals a
+ * discord question before a consensus one; then article order (the sort is stable). */
 export function byRank<T extends Rankable>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => b.sources - a.sources || Number(a.consensus) - Number(b.consensus));
+  return [...items].sort((a, b) => b.independent - a.independent || Number(a.consensus) - Number(b.consensus));
 }

@@ -17,6 +17,9 @@ export interface AnswerData {
   url?: string | null;
   context?: string | null;
   group?: GroupLabel | null;
+  /** The domain of the outlet whose article this answer's document copies (syndicated or
+   * wire copy), or null: the answer is shown but is not an independent voice (rules.ts). */
+  copy_of?: string | null;
 }
 
 export interface PanelData {

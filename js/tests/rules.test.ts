@@ -6,12 +6,15 @@ import {
   byRank,
   countSources,
   groupAnswers,
+  independentCount,
+  independentSources,
   isConsensus,
   normaliseText,
   parseAnnotationKey,
   rankFacts,
   representative,
   sourceCount,
+  votes,
 } from "../src/rules";
 import type { AnswerData, PanelData } from "../src/types";
 
@@ -25,9 +28,34 @@ describe("groups, consensus, sources and representatives", () => {
       expect(groups.map((g) => g.indices)).toEqual(c.groups);
       expect(isConsensus(answers, groups)).toBe(c.consensus);
       expect(sourceCount(answers)).toBe(c.sources);
+      expect(independentCount(answers)).toBe(c.independent);
+      expect(votes(answers)).toEqual(c.votes);
       expect(groups.map((g) => representative(answers, g.indices))).toEqual(c.representatives);
     });
   }
+});
+
+describe("copies counted once", () => {
+  const cases = fixture.panels.filter((c) => "consensus_counting_every_answer" in c);
+  it("has cases where copies flip the verdict", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(3);
+  });
+  for (const c of cases) {
+    it(c.name, () => {
+      const answers = answersOf(c.answers);
+      const plain = answers.map(({ copy_of: _, ...rest }) => rest);
+      const every = (c as { consensus_counting_every_answer?: boolean }).consensus_counting_every_answer;
+      expect(isConsensus(plain)).toBe(every);
+      expect(isConsensus(answers)).toBe(c.consensus);
+      expect(every).not.toBe(c.consensus);
+    });
+  }
+  it("ranks by independent sources", () => {
+    const panels = fixture.ranking_copies.panels as PanelData[];
+    const ranked = byRank(panels.map((panel) => ({ panel, ...rankFacts(panel.answers ?? []) })));
+    expect(ranked.map((r) => r.panel.id)).toEqual(fixture.ranking_copies.order);
+    expect(independentSources(panels)).toBe(fixture.ranking_copies.independent_sources);
+  });
 });
 
 describe("ranking and source counts", () => {
@@ -38,6 +66,7 @@ describe("ranking and source counts", () => {
   });
   it("counts each outlet's answers, most first", () => {
     expect(countSources(panels)).toEqual(fixture.source_counts.counts);
+    expect(independentSources(panels)).toBe(fixture.source_counts.independent_sources);
   });
 });
 

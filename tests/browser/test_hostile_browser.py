@@ -407,6 +407,46 @@ def test_front_end_shows_unchecked_domains_and_ids_as_text(open_export: OpenExpo
     assert export.log.page_errors == []
 
 
+SET_COPY_OF = """
+([value]) => {
+  const model = window.ctxwidget.model;
+  model.set("article", {
+    title: "t",
+    panels: [{ id: "q1", question: "q", after: 0, answers: [{ source: "a.com", text: "a", copy_of: value }] }],
+  });
+  model.set("expanded", ["q1"]);
+  model.set("view", "article");
+  const root = document.querySelector(".ctxwidget");
+  const article = root.querySelector("[data-ctx-answer] .ctx-copy-of");
+  model.set("view", "grid");
+  const grid = root.querySelector("[data-ctx-grid-answer] .ctx-copy-of");
+  model.set("view", "article");
+  return {
+    article: article && article.textContent,
+    grid: grid && grid.textContent,
+    handlers: Array.from(document.querySelectorAll("*")).filter(
+      (e) => Array.from(e.attributes).some((a) => a.name.toLowerCase().startsWith("on"))).length,
+  };
+}
+"""
+
+
+def test_front_end_shows_an_unchecked_copy_of_as_text(open_export: OpenExport, dialogs: list[str]) -> None:
+    """copy_of is a domain Python checks; set on the model directly, every hostile value stays text."""
+    export = open_export(name="copy-of")
+    page = export.page
+    for value in VALUES:
+        seen = page.evaluate(SET_COPY_OF, [value])
+        assert seen["article"] == f", copy of {value}"
+        assert seen["grid"] == f" copy of {value}"
+        assert seen["handlers"] == 0
+    _settle(page)
+    assert page.evaluate("(name) => typeof window[name]", SENTINEL) == "undefined"
+    assert dialogs == []
+    assert export.log.outside(lambda u: u == export.url or is_loopback(u)) == []
+    assert export.log.page_errors == []
+
+
 # -- JupyterLab ----------------------------------------------------------------------------
 
 HOSTILE_NOTEBOOK_CODE = """

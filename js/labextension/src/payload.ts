@@ -34,7 +34,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const ARTICLE_FIELDS = ["title", "paragraphs", "panels", "story", "source", "author", "url"];
 const PARAGRAPH_FIELDS = ["text", "kind"];
 const PANEL_FIELDS = ["question", "after", "answers", "id"];
-const ANSWER_FIELDS = ["source", "text", "url", "context", "group"];
+const ANSWER_FIELDS = ["source", "text", "url", "context", "group", "copy_of"];
 
 type Obj = Record<string, unknown>;
 
@@ -128,7 +128,11 @@ function answer(value: unknown, path: string, budget: Budget) {
     throw new Refusal(join(path, "group"), `expected a string, an integer or null, got ${kind(group)}`);
   }
   if (typeof group === "string") text(group, join(path, "group"), budget, { blank: true });
-  return { source, text: answerText, url: answerUrl, context, group };
+  const copyOf = a.copy_of === undefined || a.copy_of === null ? null : domain(a.copy_of, join(path, "copy_of"), budget);
+  if (copyOf === source) {
+    throw new Refusal(join(path, "copy_of"), `'${copyOf}' is the answer's own source; copy_of names the other outlet whose article this one copies (or null)`);
+  }
+  return { source, text: answerText, url: answerUrl, context, group, copy_of: copyOf };
 }
 
 function paragraph(value: unknown, path: string, budget: Budget): ParagraphData {

@@ -3,8 +3,9 @@
 
 import { sourceChip } from "../chip";
 import { h } from "../dom";
-import { countSources } from "../rules";
+import { countSources, independentSources } from "../rules";
 import type { PanelData } from "../types";
+import { sourcesText } from "./voices";
 
 export class CoverageBar {
   readonly root: HTMLElement;
@@ -43,7 +44,7 @@ export class CoverageBar {
         h(
           "span",
           { class: "ctx-coverage-title" },
-          `${counts.length} ${counts.length === 1 ? "source" : "sources"} answered ${answered} of ${panels.length} questions`,
+          `${sourcesText(counts.length, independentSources(panels))} answered ${answered} of ${panels.length} questions`,
         ),
         this.status,
         this.clear,

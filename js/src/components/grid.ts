@@ -5,6 +5,7 @@ import { setChipLabel, setChipSelected, sourceChip } from "../chip";
 import { h } from "../dom";
 import { countSources, groupAnswers } from "../rules";
 import type { AnswerHooks, ArticleData, PanelData, Selection } from "../types";
+import { copyNote, copyText } from "./voices";
 
 /** Hue steps (ctx-hue-N, see color.ts) for the largest groups of a question, in order; smaller groups reuse them. */
 const GROUP_HUE_STEPS = [14, 2, 9, 19, 0, 12, 4, 17];
@@ -103,9 +104,14 @@ export class GridView {
             "data-group-rank": rank,
             "aria-pressed": "false",
             title: single ? "an answer no other source gives" : `one of ${group.indices.length} sources giving this answer`,
+            "data-copy-of": answer.copy_of || null,
           },
           h("span", { class: "ctx-answer-text" }, answer.text),
+          copyNote(answer, " "),
         );
+        // The column header names the outlet; a copy's cell names the outlet it copies, in its text and its name.
+        const copy = copyText(answer);
+        if (copy) cell.title = `${answer.source}, ${copy}: ${cell.title}`;
         if (!single) cell.classList.add(`ctx-hue-${GROUP_HUE_STEPS[rank % GROUP_HUE_STEPS.length]}`);
         const label = this.hooks.labelOf(panel.id, index);
         if (label !== null) setChipLabel(cell, label);

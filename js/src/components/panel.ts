@@ -6,6 +6,7 @@ import { createChip, outletsPhrase, setChipLabel, setChipSelected } from "../chi
 import { h } from "../dom";
 import { type AnswerGroup, groupAnswers, rankFacts, representative, sourceCount } from "../rules";
 import type { AnswerData, AnswerHooks, PanelData } from "../types";
+import { sourcesText } from "./voices";
 
 /** A panel with at most this many answers shows every answer when opened; a larger one is
  * summarised: one line per group (its members on demand), and its answers that stand alone
@@ -13,16 +14,17 @@ import type { AnswerData, AnswerHooks, PanelData } from "../types";
 export const SHOW_ALL_UP_TO = 12;
 export const OPEN_SINGLES_UP_TO = 6;
 
-/** "8 sources · 5 answers": how many outlets answered, in how many distinct ways. */
+/** "8 sources · 5 answers": how many outlets answered, in how many distinct ways; with copies
+ * among them, "8 sources · 6 independent · 5 answers" (see voices.ts). */
 export function summarize(
   answers: readonly AnswerData[],
   groups: readonly AnswerGroup[] = groupAnswers(answers),
-): { text: string; sources: number; consensus: boolean } {
-  if (answers.length === 0) return { text: "no answers", sources: 0, consensus: false };
-  const { sources, consensus } = rankFacts(answers, groups);
+): { text: string; sources: number; independent: number; consensus: boolean } {
+  if (answers.length === 0) return { text: "no answers", sources: 0, independent: 0, consensus: false };
+  const { sources, independent, consensus } = rankFacts(answers, groups);
   const ways = groups.length;
-  const text = `${sources} ${sources === 1 ? "source" : "sources"} · ${ways} ${ways === 1 ? "answer" : "answers"}`;
-  return { text, sources, consensus };
+  const text = `${sourcesText(sources, independent)} · ${ways} ${ways === 1 ? "answer" : "answers"}`;
+  return { text, sources, independent, consensus };
 }
 
 /** "kesq.com ×3 · cnn.com": each outlet once, in first-answer order, with a count when several. */
@@ -48,6 +50,7 @@ export class PanelView {
   readonly button: HTMLButtonElement;
   /** Distinct outlets that answered, and whether it is a consensus question (for ranking). */
   readonly sources: number;
+  readonly independent: number;
   readonly consensus: boolean;
   private readonly region: HTMLElement;
   private readonly answers: readonly AnswerData[];
@@ -76,6 +79,7 @@ export class PanelView {
     this.regionId = `${idPrefix}-${panel.id}-answers`;
     const summary = summarize(this.answers, this.groups);
     this.sources = summary.sources;
+    this.independent = summary.independent;
     this.consensus = summary.consensus;
     this.button = h(
       "button",
@@ -84,7 +88,7 @@ export class PanelView {
       h("span", { class: "ctx-question-text" }, panel.question),
       h("span", { class: "ctx-summary" }, summary.text),
       summary.consensus
-        ? h("span", { class: "ctx-consensus", title: "More than half of the sources give the same answer" }, "consensus")
+        ? h("span", { class: "ctx-consensus", title: "More than half of the independent sources give the same answer" }, "consensus")
         : null,
     );
     this.region = h("div", { class: "ctx-answers", id: this.regionId, role: "region", hidden: true });
@@ -95,6 +99,7 @@ export class PanelView {
         class: "ctx-panel",
         "data-ctx-panel": panel.id,
         "data-sources": this.sources,
+        "data-independent": this.independent,
         "data-consensus": summary.consensus ? "true" : "false",
       },
       this.button,
