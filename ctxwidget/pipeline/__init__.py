@@ -11,6 +11,7 @@ e.g. the published ``Salesforce/discord_qg``, ``Salesforce/discord_qa`` and
 shares (device, batch size, embedding cache, progress); each step is a
 callable of :mod:`~ctxwidget.pipeline.steps`. ``build_many`` runs many stories on any
 ``concurrent.futures.Executor`` (a Dask cluster's with ``pip install 'ctxwidget[dask]'``).
+``find_copies`` finds syndicated copies among the documents (``pip install 'ctxwidget[copies]'``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .steps import AnswerStep, GroupStep, QuestionStep, answers, groups, questio
 __all__ = [
     "AnswerStep",
     "BuildResult",
+    "CopyGroup",
     "Decision",
     "Document",
     "EmbeddingCache",
@@ -48,6 +50,8 @@ __all__ = [
     "build_many",
     "cache_dir",
     "check_anchor",
+    "copy_of",
+    "find_copies",
     "groups",
     "keep_questions",
     "questions",
@@ -71,6 +75,10 @@ def __getattr__(name: str) -> Any:
         from .offline import OfflineAnswerer
 
         return OfflineAnswerer
+    if name in ("CopyGroup", "copy_of", "find_copies"):
+        from . import copies
+
+        return getattr(copies, name)
     if name in ("EmbeddingCache", "cache_dir"):
         from . import cache
 
