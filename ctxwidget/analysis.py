@@ -14,7 +14,7 @@ import statistics
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from .adapters._fields import require_pandas
+from ._extras import require_pandas
 from .errors import ValidationError
 
 if TYPE_CHECKING:
