@@ -11,6 +11,16 @@ import type { PanelData } from "../types";
 /** Columns a reader can sort by, and their order (descending first for figures). */
 type SortKey = "outlet" | "agreement" | "questions";
 
+/** A domain as text that may wrap after its dots (<wbr>), before it wraps anywhere. */
+function domain(name: string): HTMLElement {
+  const node = h("span", { class: "ctx-outlets-domain" });
+  name.split(".").forEach((part, i, parts) => {
+    node.append(i < parts.length - 1 ? `${part}.` : part);
+    if (i < parts.length - 1) node.append(h("wbr"));
+  });
+  return node;
+}
+
 const percent = (share: number | null): string => (share === null ? "—" : `${Math.round(share * 100)}%`);
 
 /** Null figures (no peer) sort last either way. */
@@ -160,11 +170,10 @@ export class OutletsView {
     ];
     if (this.copies) {
       const cell = h("td", { class: "ctx-outlets-copies" });
-      if (row.copy_of !== null)
-        cell.append(h("span", { class: "ctx-outlets-copy" }, "copies ", h("span", { class: "ctx-outlets-domain" }, row.copy_of)));
+      if (row.copy_of !== null) cell.append(h("span", { class: "ctx-outlets-copy" }, "copies ", domain(row.copy_of)));
       if (row.copied_by.length > 0) {
         cell.append(
-          h("span", { class: "ctx-outlets-copy" }, "copied by ", h("span", { class: "ctx-outlets-domain" }, row.copied_by.join(", "))),
+          h("span", { class: "ctx-outlets-copy" }, "copied by ", ...row.copied_by.flatMap((name, i) => [i > 0 ? ", " : "", domain(name)])),
         );
       }
       if (row.copy_of === null && row.copied_by.length === 0) cell.append("—");
@@ -178,8 +187,7 @@ export class OutletsView {
     return h(
       "td",
       { class: "ctx-outlets-peer", "data-peer": outlet },
-      h("span", { class: "ctx-outlets-domain" }, outlet),
-      " ",
+      domain(outlet),
       h("span", { class: "ctx-outlets-sub" }, percent(share)),
     );
   }
