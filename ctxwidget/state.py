@@ -85,7 +85,7 @@ def check_selected(value: Mapping[str, Any] | None, article: Article) -> dict[st
     return {"panel": panel_id, "answer": index}
 
 
-VIEWS = ("article", "grid")
+VIEWS = ("article", "grid", "outlets")
 
 
 def article_sources(article: Article) -> dict[str, int]:
@@ -94,9 +94,9 @@ def article_sources(article: Article) -> dict[str, int]:
 
 
 def check_view(value: Any) -> str:
-    """``"article"`` or ``"grid"``."""
+    """``"article"``, ``"grid"`` or ``"outlets"``."""
     if value not in VIEWS:
-        raise ValidationError(f"{value!r} is not a view; use 'article' or 'grid'")
+        raise ValidationError(f"{value!r} is not a view; use 'article', 'grid' or 'outlets'")
     return str(value)
 
 
@@ -235,7 +235,8 @@ class UIState:
     view: str = _ui_field(
         "article",
         lambda value, _article, _labels: check_view(value),
-        '``"article"`` (paragraphs with panels) or ``"grid"`` (questions x outlets).',
+        '``"article"`` (paragraphs with panels), ``"grid"`` (questions x outlets) or ``"outlets"``'
+        " (each outlet's agreement with the others).",
     )
     labels: Iterable[str] | None = _ui_field(
         (),

@@ -1,6 +1,7 @@
 """Regenerate the pictures of the README and the docs site from the exported page, in Debian's headless chromium.
 
-    python -m docs.screenshots     (from the repository root)
+    python -m docs.screenshots                  (from the repository root)
+    python -m docs.screenshots outlets.png      (only the pictures named)
 
 Each picture is the offline HTML page of an example in a given state, so it shows exactly
 what the widget's front end renders.
@@ -74,7 +75,8 @@ def shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
 
 
 def real_shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
-    """The real sample: its largest panel summarised (light and dark), and the outline."""
+    """The real sample: its largest panel summarised (light and dark), the outline, and the
+    Outlets view (light and dark) with one outlet chosen in the source filter."""
     real = real_article()
     big = max(real.panels, key=lambda panel: len(panel.answers))
     anchor = f'[data-ctx-stack="{big.after}"]'
@@ -82,16 +84,21 @@ def real_shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | Non
         ("real-article.png", real, {"expanded": [big.id]}, anchor),
         ("real-article-dark.png", real, {"expanded": [big.id]}, anchor),
         ("real-outline.png", real, {}, None),
+        ("outlets.png", real, {"view": "outlets", "source_filter": ["kitco.com"]}, "[data-ctx-outlets]"),
+        ("outlets-dark.png", real, {"view": "outlets", "source_filter": ["kitco.com"]}, "[data-ctx-outlets]"),
     ]
 
 
-def main() -> None:
+def main(names: list[str] | None = None) -> None:
+    """Write every picture, or only those ``names`` lists."""
     IMAGES.mkdir(exist_ok=True)
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         browser = launch(playwright)
         light = browser.new_context(viewport={"width": 1000, "height": 820})
         dark = browser.new_context(viewport={"width": 1000, "height": 820}, color_scheme="dark")
         for name, article, state, anchor in shots():
+            if names and name not in names:
+                continue
             context = dark if name.endswith("-dark.png") else light
             path = Path(tmp) / name.replace(".png", ".html")
             path.write_text(ctxwidget.to_html(article, **state), "utf-8")
@@ -107,4 +114,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -16,6 +17,8 @@ from ctxwidget.adapters import from_discord_questions
 from ctxwidget.analysis import OUTLET_COLUMNS, PAIR_COLUMNS, outlet_agreement
 from ctxwidget.errors import ValidationError
 from tests.conftest import DATA
+
+FIXTURE = json.loads((Path(__file__).parent / "data" / "agreement_fixture.json").read_text(encoding="utf-8"))
 
 # The empty marketwatch.com page anchors the article, so no outlet's answers are left out.
 EMPTY_ANCHOR = "62dc1914b03a36944c183115"
@@ -122,6 +125,61 @@ def test_bad_arguments_name_the_argument(kwargs: dict[str, Any], path: str) -> N
     assert caught.value.path == path
     with pytest.raises(ValidationError, match=r"^article: expected an Article"):
         outlet_agreement({"panels": []})
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    """A frame's rows as the fixture writes them: NaN as None, tuples as lists."""
+    rows = frame.to_dict("records")
+    return [
+        {
+            key: None
+            if isinstance(value, float) and math.isnan(value)
+            else list(value)
+            if isinstance(value, tuple)
+            else value
+            for key, value in row.items()
+        }
+        for row in rows
+    ]
+
+
+def _namespace(panels: list[dict[str, Any]]) -> SimpleNamespace:
+    """An article whose answers carry ``copy_of`` whether or not the model has the field."""
+    return SimpleNamespace(
+        panels=[
+            SimpleNamespace(
+                answers=[
+                    SimpleNamespace(source=a["source"], text=a["text"], group=a.get("group"), copy_of=a.get("copy_of"))
+                    for a in p["answers"]
+                ]
+            )
+            for p in panels
+        ]
+    )
+
+
+@pytest.mark.parametrize("case", FIXTURE["cases"], ids=[c["name"] for c in FIXTURE["cases"]])
+def test_the_shared_fixture(case: dict[str, Any]) -> None:
+    """The rule as js/src/agreement.ts computes it for the Outlets view (js/tests/agreement.test.ts)."""
+    articles: list[object] = [_namespace(case["panels"])]
+    if not any("copy_of" in a for p in case["panels"] for a in p["answers"]):
+        articles.append(Article.from_dict({"title": "T", "panels": case["panels"]}))
+    for article in articles:
+        minimum = case.get("min_questions", 1)
+        _assert_rows(_records(outlet_agreement(article, min_questions=minimum)), case["pairs"])
+        _assert_rows(_records(outlet_agreement(article, by="outlet", min_questions=minimum)), case["outlets"])
+
+
+def _assert_rows(got: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:
+    """Equal rows; floats to 1e-12 (a mean's last bit depends on how it is summed)."""
+    assert [list(row) for row in got] == [list(row) for row in expected]
+    for row, want in zip(got, expected, strict=True):
+        for key, value in want.items():
+            if isinstance(value, float):
+                assert row[key] == pytest.approx(value, rel=1e-12, abs=1e-12), key
+            else:
+                assert row[key] == value, key
+                assert type(row[key]) is type(value), key
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,7 @@ def test_annotations_from_python(seed: Article) -> None:
     [
         ("source_filter", ["reuters.com"], r"^source_filter\[0\]: 'reuters.com' answered no question"),
         ("source_filter", "apnews.com", r"^source_filter: expected a list of source domains"),
-        ("view", "table", r"^view: 'table' is not a view; use 'article' or 'grid'"),
+        ("view", "table", r"^view: 'table' is not a view; use 'article', 'grid' or 'outlets'"),
         ("labels", ["a", "a"], r"^labels\[1\]: 'a' is listed twice"),
         ("labels", [""], r"^labels\[0\]: expected a non-empty label"),
         ("annotations", {"q3/5": "maybe"}, r"^annotations\['q3/5'\]: 'maybe' is not one of the labels"),

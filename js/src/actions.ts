@@ -1,6 +1,7 @@
 // Event delegation: one click and one keydown listener per view, and a table that maps each
 // control's selector to what it does. Store actions change the synced UI state; view actions
 // (disclosures that only this view shows) go to the view. The view itself only renders and patches.
+import { readField } from "./state";
 import type { Store } from "./store";
 
 /** What a view lets its controls do besides store actions: disclosures that only it shows. */
@@ -55,8 +56,9 @@ const CLICKS: readonly [selector: string, action: Action][] = [
   ],
   ["[data-ctx-evidence-close]", (_, { store }) => store.clearSelection()],
   ["[data-ctx-answer], [data-ctx-grid-answer]", (control, { root, store }) => select(root, store, control)],
-  ["[data-ctx-view]", (control, { store }) => store.setView(control.dataset.ctxView === "grid" ? "grid" : "article")],
+  ["[data-ctx-view]", (control, { store }) => store.setView(readField("view", control.dataset.ctxView))],
   ["[data-ctx-source]", (control, { store }) => store.toggleSource(control.dataset.ctxSource ?? "")],
+  ["[data-ctx-outlet]", (control, { store }) => store.toggleSource(control.dataset.ctxOutlet ?? "")],
   ["[data-ctx-filter-clear]", (_, { store }) => store.clearSources()],
   [
     "[data-ctx-stack-more]",

@@ -46,7 +46,7 @@ interface FieldSpec<K extends UIField> {
   check(value: unknown, context: CheckContext | null): UIState[K];
 }
 
-const VIEWS: readonly ViewName[] = ["article", "grid"];
+const VIEWS: readonly ViewName[] = ["article", "grid", "outlets"];
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const kind = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "list" : typeof v);
@@ -119,7 +119,7 @@ export const FIELDS: { readonly [K in UIField]: FieldSpec<K> } = {
   view: {
     initial: () => "article",
     check(value) {
-      if (!VIEWS.includes(value as ViewName)) throw new FieldError("", "is not a view; use 'article' or 'grid'");
+      if (!VIEWS.includes(value as ViewName)) throw new FieldError("", "is not a view; use 'article', 'grid' or 'outlets'");
       return value as ViewName;
     },
   },

@@ -44,7 +44,7 @@ export interface Selection {
   answer: number;
 }
 
-export type ViewName = "article" | "grid";
+export type ViewName = "article" | "grid" | "outlets";
 
 /** One panel opened or closed: the front end's click, and the kernel's broadcast of it.
  * It names one panel, so its size does not grow with the article or the open panels. */

@@ -4,6 +4,7 @@ import { CoverageBar } from "./components/coverage";
 import { createEvidence } from "./components/evidence";
 import { GridView } from "./components/grid";
 import { createHeader } from "./components/header";
+import { OutletsView } from "./components/outlets";
 import { OutlineView } from "./components/outline";
 import { PanelView } from "./components/panel";
 import { createParagraph } from "./components/paragraph";
@@ -26,6 +27,7 @@ export class ArticleView {
   private toolbar: Toolbar | null = null;
   private coverage: CoverageBar | null = null;
   private grid: GridView | null = null;
+  private outlets: OutletsView | null = null;
   private body: HTMLElement | null = null;
   private readonly idPrefix = uniquePrefix();
   private readonly cleanups: (() => void)[] = [];
@@ -136,6 +138,7 @@ export class ArticleView {
           )
         : null;
     this.grid = panels.length > 0 ? new GridView(article, this.hooks, this.store.get("source_filter")) : null;
+    this.outlets = panels.length > 0 ? new OutletsView(panels, this.store.get("source_filter")) : null;
     const controls =
       this.toolbar || this.coverage
         ? h("div", { class: "ctx-controls" }, this.toolbar?.root, this.coverage?.root, this.outline?.root)
@@ -147,7 +150,7 @@ export class ArticleView {
     this.applyExpanded(this.store.get("expanded"), new Set());
     this.applySelected(this.store.get("selected"), null);
     this.applyView(this.store.get("view"));
-    this.root.append(createHeader(article), controls ?? "", body, this.grid?.root ?? "");
+    this.root.append(createHeader(article), controls ?? "", body, this.grid?.root ?? "", this.outlets?.root ?? "");
   }
 
   private evidence(panel: PanelData, index: number): HTMLElement {
@@ -205,14 +208,17 @@ export class ArticleView {
     this.coverage?.setFilter(filter);
     for (const panel of this.panels.values()) panel.setFilter(filter);
     this.grid?.setFilter(filter);
+    this.outlets?.setFilter(filter);
   }
 
   private applyView(view: ViewName): void {
     this.toolbar?.setView(view);
-    const grid = view === "grid" && this.grid !== null;
-    if (this.body) this.body.hidden = grid;
-    this.grid?.setVisible(grid);
-    this.root.dataset.view = grid ? "grid" : "article";
+    // Without questions there is only the article.
+    const shown: ViewName = this.grid === null ? "article" : view;
+    if (this.body) this.body.hidden = shown !== "article";
+    this.grid?.setVisible(shown === "grid");
+    this.outlets?.setVisible(shown === "outlets");
+    this.root.dataset.view = shown;
   }
 
   private applyAnnotations(next: ReadonlyMap<string, string>, previous: ReadonlyMap<string, string>): void {

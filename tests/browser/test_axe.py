@@ -175,7 +175,9 @@ def show_view(page: Page, view: str) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
-    ("article", "view"), [("seed", "article"), ("seed", "grid"), ("real", "article")], ids=["seed", "seed-grid", "real"]
+    ("article", "view"),
+    [("seed", "article"), ("seed", "grid"), ("real", "article"), ("real", "outlets")],
+    ids=["seed", "seed-grid", "real", "real-outlets"],
 )
 def test_exported_page_has_no_violation(export_page: Any, article: str, view: str, scheme: str) -> None:
     page = export_page(article)
@@ -233,7 +235,7 @@ def test_jupyterlab_light_and_dark_have_no_violation(open_lab: OpenNotebook, axe
     try:
         for theme, light in THEMES:
             change_theme(page, theme, light)
-            for view in ["article", "grid"]:
+            for view in ["article", "grid", "outlets"]:
                 nb.execute(f"w.view = {view!r}")
                 page.locator(f'.ctxwidget[data-view="{view}"]').wait_for(state="attached")
                 violations = axe_audit(page)

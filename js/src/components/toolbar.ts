@@ -1,4 +1,4 @@
-// The view switch: the annotated article or the question grid.
+// The view switch: the annotated article, the question grid or the outlets.
 import { h } from "../dom";
 import type { ViewName } from "../types";
 
@@ -11,6 +11,7 @@ export class Toolbar {
     for (const [view, text] of [
       ["article", "Article"],
       ["grid", "Question grid"],
+      ["outlets", "Outlets"],
     ] as const) {
       const button = h("button", { type: "button", class: "ctx-view-button", "data-ctx-view": view, "aria-pressed": "false" }, text);
       this.buttons.set(view, button);
