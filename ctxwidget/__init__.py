@@ -16,6 +16,7 @@ __all__ = [
     "Answer",
     "Article",
     "ContextWidget",
+    "LabelStore",
     "Panel",
     "Paragraph",
     "ValidationError",
@@ -37,6 +38,10 @@ def __getattr__(name: str) -> Any:
         from .widget import ContextWidget
 
         return ContextWidget
+    if name == "LabelStore":
+        from .labels import LabelStore
+
+        return LabelStore
     if name == "to_html":
         from .export import to_html
 
