@@ -2,6 +2,7 @@
 // Labelling with the keyboard: the label message protocol, next/previous unlabelled, whole group
 // rows, undo, "unlabelled only", progress, and what the page says when a label is not saved.
 import { beforeEach, describe, expect, it } from "vitest";
+import hostile from "../../tests/data/hostile_strings.json";
 import { progressText } from "../src/components/labelling";
 import { LocalModel } from "../src/localModel";
 import type { FrontEndMessage, LabelResult } from "../src/types";
@@ -218,5 +219,29 @@ describe("progressText", () => {
     expect(progressText(1271, 1270)).toBe("1,271 answers · 1,270 labelled (99%)");
     expect(progressText(1, 1)).toBe("1 answer · 1 labelled (100%)");
     expect(progressText(0, 0)).toBe("0 answers · 0 labelled (0%)");
+  });
+});
+
+describe("hostile text", () => {
+  const payloads = (hostile.payloads as { value?: string; repeat?: [string, number] }[])
+    .map((p) => p.value ?? (p.repeat ? p.repeat[0].repeat(Math.min(p.repeat[1], 2000)) : ""))
+    .filter((text) => text.trim() !== "");
+
+  it("shows every hostile annotator and label as text, and labels with it", () => {
+    for (const text of payloads) {
+      el.replaceChildren();
+      const model = new LocalModel(
+        makeState(ARTICLE, ["q2"], { labels: [text, "other"], _store_info: { location: "/tmp/l.sqlite3", annotator: text, note: "" } }),
+      );
+      mount(model, el);
+      chip("q2", 1).focus();
+      key(chip("q2", 1), "1");
+      expect(model.get("annotations")).toEqual({ "q2/1": text });
+      expect(chip("q2", 1).dataset.label).toBe(text);
+      expect(chip("q2", 1).querySelector(".ctx-label-badge")!.textContent).toBe(text);
+      expect(el.querySelector("[data-ctx-store-info]")!.textContent).toBe(`Labels are saved to /tmp/l.sqlite3 as ${text}.`);
+      expect(el.querySelectorAll("script, img, iframe, svg, object, embed, style, link").length).toBe(0);
+    }
+    expect((window as unknown as { __ctxPwned?: unknown }).__ctxPwned).toBeUndefined();
   });
 });
