@@ -130,13 +130,14 @@ def _reason(exc: BaseException) -> str:
 
 
 def _with_twins(article: Article, new: dict[str, str], changes: Mapping[str, str | None]) -> dict[str, str]:
-    """``new`` with each changed label also on the answers of the same content (one id in the store)."""
+    """``new``, completed in place: each changed label also on the answers of the same content
+    (they share one id in the store)."""
     from .labels.identity import ArticleIndex
 
     global _twins
     if _twins is None or _twins.article is not article:
         _twins = ArticleIndex(article)
-    result = dict(new)
+    result = new
     for key, label in changes.items():
         parsed = parse_annotation_key(key)
         ids = _twins.ids.get(parsed[0]) if parsed is not None else None
@@ -215,6 +216,9 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     # The annotations last accepted (kept by an observer, which runs after validation even
     # when traitlets holds notifications and the trait already holds the proposed value).
     _accepted: Mapping[str, str] = {}
+    # The article and labels ``_accepted`` was checked against.
+    _accepted_context: tuple[Any, tuple[str, ...]] | None = None
+    _counts: tuple[Article, dict[str, int]] | None = None
 
     def __init__(
         self,
@@ -321,17 +325,33 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         name = proposal["trait"].name
         # In one front-end update, labels may arrive unchecked beside annotations: check them too.
         labels = self._checked("labels", check_labels, self.labels) if name == "annotations" else []
-        value = self._checked(name, check_field, name, proposal["value"], self._current_article(), labels)
+        article = self._current_article()
+        value = proposal["value"]
+        context = (article, tuple(labels))
+        changed: dict[str, str] | None = None
+        if name == "annotations" and isinstance(value, Mapping) and self._accepted_context == context:
+            # The labels accepted last were checked against this article and these labels: check
+            # only what differs, so one more label costs the same however many there are.
+            accepted = self._accepted
+            changed = {key: label for key, label in value.items() if key not in accepted or accepted[key] != label}
+            self._checked(name, check_field, name, changed, article, labels)
+            value = dict(value)
+        else:
+            value = self._checked(name, check_field, name, value, article, labels)
         if name == "annotations" and not self._quiet:
-            value = self._commit(value)
+            value = self._commit(value, changed)
         return value
 
-    def _commit(self, new: dict[str, str]) -> dict[str, str]:
-        """Write the labels that change from the current ``annotations`` to ``new`` (one action),
-        before the trait accepts them; a failed write raises and the trait keeps its value."""
+    def _commit(self, new: dict[str, str], changed: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Write the labels that change from the current ``annotations`` to ``new`` (one action;
+        ``changed``: its new and changed labels, if known), before the trait accepts them; a failed
+        write raises and the trait keeps its value. Returns ``new`` (the same dict, completed)."""
         old = self._accepted
-        changes: dict[str, str | None] = {key: label for key, label in new.items() if old.get(key) != label}
-        changes.update({key: None for key in old if key not in new})
+        if changed is None:
+            changed = {key: label for key, label in new.items() if old.get(key) != label}
+        changes: dict[str, str | None] = dict(changed)
+        if len(new) - len(changed) != len(old):  # some labels were removed
+            changes.update({key: None for key in old if key not in new})
         if not changes:
             return new
         store = self._label_store
@@ -375,6 +395,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     @traitlets.observe("annotations")
     def _on_annotations(self, change: Any) -> None:
         self._accepted = change["new"]
+        self._accepted_context = (self.article, tuple(self.labels))
 
     @traitlets.observe("labels")
     def _on_labels(self, change: Any) -> None:
@@ -458,7 +479,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
             raise ValidationError(
                 f"expected a list of 1 to {MAX_MESSAGE_ANSWERS} [panel id, index] pairs", path="answers"
             )
-        counts = {panel.id: len(panel.answers) for panel in self.article.panels}
+        counts = self._answer_counts()
         keys: list[str] = []
         for i, pair in enumerate(answers):
             ok = isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
@@ -474,6 +495,16 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         if label is not None and label not in self.labels:
             raise ValidationError(f"{short(label)} is not one of the labels {list(self.labels)!r}", path="label")
         return keys, label
+
+    def _answer_counts(self) -> dict[str, int]:
+        """The number of answers of each panel of the current article (kept until it changes)."""
+        cached = self._counts
+        if cached is None or cached[0] is not self.article:
+            cached = self._counts = (
+                self.article,
+                {panel.id or "": len(panel.answers) for panel in self.article.panels},
+            )
+        return cached[1]
 
     def _label_result(self, request: Any, keys: list[str], error: str | None) -> None:
         request = request if isinstance(request, int) and not isinstance(request, bool) else None
