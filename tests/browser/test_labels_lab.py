@@ -15,6 +15,7 @@ import pytest
 from ctxwidget.examples import nato_ukraine
 from ctxwidget.labels import LabelStore
 from tests.browser.conftest import NotebookPage, OpenNotebook
+from tests.browser.test_notebook7 import our_page_errors
 from tools.harness.jupyter import notebook_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.jupyter]
@@ -142,11 +143,14 @@ with backend.lock:
 """
 
 
-def test_a_store_that_cannot_write_says_not_saved(open_lab: OpenNotebook, tmp_path: Path) -> None:
+@pytest.mark.parametrize("ui", ["open_lab", "open_notebook7"])
+def test_a_store_that_cannot_write_says_not_saved(ui: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """In JupyterLab and Notebook 7: the page's label reaches the store from the kernel's message
+    thread; once the store cannot write, the page says so and nothing changes."""
     from playwright.sync_api import expect
 
     store = tmp_path / "labels.sqlite3"
-    nb = open_lab(labels_notebook(store), name="broken.ipynb")
+    nb = request.getfixturevalue(ui)(labels_notebook(store), name="broken.ipynb")
     widget = nb.widget
     widget.chip("q2", 0).focus()
     nb.page.keyboard.press("1")
@@ -161,4 +165,10 @@ def test_a_store_that_cannot_write_says_not_saved(open_lab: OpenNotebook, tmp_pa
     expect(widget.chip("q2", 1)).not_to_have_attribute("data-label", "incorrect")
     assert nb.python("w.annotations") == {"q2/0": "correct"}
     assert shown_labels(nb) == {"q2/0": "correct"}
-    assert nb.log.page_errors == []
+    # Single letters reach the widget, not the notebook's command mode.
+    cells = nb.page.evaluate(CELL_TYPES)
+    widget.chip("q2", 0).focus()
+    for key in ["n", "p", "u", "j", "k"]:
+        nb.page.keyboard.press(key)
+    assert nb.page.evaluate(CELL_TYPES) == cells
+    assert our_page_errors(nb.log.page_errors) == []
