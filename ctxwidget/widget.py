@@ -399,11 +399,16 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     @traitlets.observe("labels")
     def _on_labels(self, change: Any) -> None:
+        store = self._label_store
+        if store is not None and self._annotator is not None:
+            # The stored labels the widget now offers are shown; the others stay in the store.
+            with self._quietly():
+                self.annotations = self._stored_labels(store, self.article, self._annotator, list(change["new"]))
+            return
         labels = set(change["new"])
         kept = {key: label for key, label in self.annotations.items() if label in labels}
         if len(kept) != len(self.annotations):
-            where = " (they stay in the label store)" if self._label_store is not None else ""
-            log.warning("ctxwidget: the new labels drop %d annotation(s)%s", len(self.annotations) - len(kept), where)
+            log.warning("ctxwidget: the new labels drop %d annotation(s)", len(self.annotations) - len(kept))
             with self._quietly():
                 self.annotations = kept
 

@@ -258,6 +258,9 @@ def test_labels_the_widget_does_not_offer_stay_in_the_store(tmp_path: Path) -> N
     assert w._store_info["note"] == "1 stored label is not among this widget's labels ('unsure')"
     w.labels = ["correct"]  # a view change: nothing is removed from the store
     assert LabelStore(path).labels_for(w.article, annotator="ana").labels == {"q2/0": "unsure"}
+    w.labels = ["correct", "unsure"]  # offered again: shown again
+    assert w.annotations == {"q2/0": "unsure"}
+    assert w._store_info["note"] == ""
 
 
 def test_hostile_annotators_and_labels_are_stored_as_text(tmp_path: Path) -> None:
