@@ -33,6 +33,7 @@ __all__ = [
     "check_source_filter",
     "check_stack_size",
     "check_ui_state",
+    "check_unlabelled_only",
     "check_view",
     "parse_annotation_key",
     "trait_path",
@@ -192,6 +193,13 @@ def check_stack_size(value: Any) -> int | None:
     return int(value)
 
 
+def check_unlabelled_only(value: Any) -> bool:
+    """``True`` shows only the answers that have no label yet; ``False`` (the default) shows all."""
+    if not isinstance(value, bool):
+        raise ValidationError(f"expected True or False, got {value!r}")
+    return value
+
+
 #: A field's check: (value, article, the checked labels) -> the value in normal form.
 Check = Callable[[Any, Article, list[str]], Any]
 
@@ -253,6 +261,11 @@ class UIState:
         lambda value, _article, _labels: check_stack_size(value),
         "How many questions each stack (the questions at one place in the article, ranked) shows "
         f"until the reader asks for the rest; ``None`` shows them all. Default {DEFAULT_STACK_SIZE}.",
+    )
+    unlabelled_only: bool = _ui_field(
+        False,
+        lambda value, _article, _labels: check_unlabelled_only(value),
+        "Show only the answers that have no label yet (``True``), or every answer (``False``).",
     )
 
     def checked(self, article: Article) -> UIState:

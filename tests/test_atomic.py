@@ -81,6 +81,7 @@ INVALID: dict[str, list[Any]] = {
         "q3/5",
     ],
     "stack_size": [0, -1, True, 2.5, "3", [3], {"n": 3}],
+    "unlabelled_only": [None, 0, 1, "true", [], {"on": True}],
 }
 
 
@@ -99,6 +100,7 @@ def make_widget() -> ContextWidget:
         source_filter=["apnews.com"],
         view="grid",
         stack_size=5,
+        unlabelled_only=True,
     )
 
 
@@ -379,6 +381,7 @@ trait_values: dict[str, st.SearchStrategy[Any]] = {
     ),
     "view": st.sampled_from(["article", "grid", *INVALID["view"]]),
     "stack_size": st.one_of(st.none(), st.integers(-1, 6), st.sampled_from(INVALID["stack_size"])),
+    "unlabelled_only": st.one_of(st.booleans(), st.sampled_from(INVALID["unlabelled_only"])),
     "labels": st.one_of(
         st.lists(st.sampled_from(["correct", "incorrect", "unsure", ""]), max_size=3),
         st.sampled_from(INVALID["labels"]),

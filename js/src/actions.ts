@@ -3,6 +3,7 @@
 // (disclosures that only this view shows) go to the view. The view itself only renders and patches.
 import { readField } from "./state";
 import type { Store } from "./store";
+import type { Selection } from "./types";
 
 /** What a view lets its controls do besides store actions: disclosures that only it shows. */
 export interface ViewActions {
@@ -16,6 +17,12 @@ export interface ViewActions {
   toggleOutline(): void;
   /** Keep the outline's questions that contain this text. */
   filterOutline(text: string): void;
+  /** Open, select and focus the next (1) or previous (-1) answer without a label after `from`. */
+  nextUnlabelled(from: Selection | null, step: 1 | -1): void;
+  /** The members of an answer's group row (the answer alone when it has no row). */
+  rowOf(panelId: string, index: number): readonly number[];
+  /** The panel and members of the group row whose button this is, or null. */
+  rowOfButton(button: HTMLElement): { panel: string; indices: readonly number[] } | null;
 }
 
 /** The answer a node stands for: a chip in a panel, a grid cell, or an evidence box. */
@@ -69,6 +76,8 @@ const CLICKS: readonly [selector: string, action: Action][] = [
   ],
   ["[data-ctx-disclosure]", (control, { view }) => view.toggleDisclosure(control)],
   ["[data-ctx-outline-toggle]", (_, { view }) => view.toggleOutline()],
+  ["[data-ctx-labelling]", (control, context) => labellingButton(control.dataset.ctxLabelling ?? "", context)],
+  ["[data-ctx-unlabelled-only]", (_, { store }) => store.setUnlabelledOnly(!store.get("unlabelled_only"))],
   ["[data-ctx-outline-item]", (control, { view }) => view.jumpTo(control.dataset.panel ?? "")],
 ];
 
@@ -77,6 +86,25 @@ const CLICK_SELECTOR = CLICKS.map(([selector]) => selector).join(", ");
 function select(root: HTMLElement, store: Store, control: HTMLElement): void {
   const answer = answerOf(root, control);
   if (answer) store.select(answer.panel, answer.index);
+}
+
+function labellingButton(action: string, { store, view }: Context): void {
+  if (action === "undo") store.undo();
+  else if (action === "next" || action === "previous") view.nextUnlabelled(store.get("selected"), action === "next" ? 1 : -1);
+}
+
+/** Where "next unlabelled" starts from the focused node: its answer, the first member of its
+ * group row, the start of its panel, else the selected answer. */
+function positionOf(target: Element, context: Context): Selection | null {
+  const { root, store, view } = context;
+  const answer = target.closest("[data-ctx-answer]") ? answerOf(root, target) : null;
+  if (answer) return { panel: answer.panel, answer: answer.index };
+  const button = target.closest<HTMLElement>("[data-ctx-disclosure]");
+  const row = button ? view.rowOfButton(button) : null;
+  if (row) return { panel: row.panel, answer: row.indices[0] };
+  const panel = target.closest<HTMLElement>("[data-ctx-panel]")?.dataset.ctxPanel;
+  if (panel !== undefined) return { panel, answer: -1 };
+  return store.get("selected");
 }
 
 function onClick(event: MouseEvent, context: Context): void {
@@ -128,11 +156,28 @@ function onInput(event: Event, context: Context): void {
   }
 }
 
-/** Number keys label the focused answer (0 clears); Escape closes the evidence. */
+/** The letter keys of labelling (lower case, no modifier): next and previous unlabelled, undo. */
+const LETTERS: Readonly<Record<string, (target: Element, context: Context) => void>> = {
+  n: (target, context) => context.view.nextUnlabelled(positionOf(target, context), 1),
+  p: (target, context) => context.view.nextUnlabelled(positionOf(target, context), -1),
+  u: (_, { store }) => store.undo(),
+};
+
+/** The digit of a number key (the top row or the keypad), Shift or not; else null. */
+function digitOf(event: KeyboardEvent): number | null {
+  const code = /^(?:Digit|Numpad)([0-9])$/.exec(event.code ?? "");
+  if (code) return Number(code[1]);
+  return /^[0-9]$/.test(event.key) ? Number(event.key) : null;
+}
+
+/** Number keys label the focused answer (0 clears) and move on to the next unlabelled answer;
+ * on a group row's button, or with Shift on an answer in a row, they label every member of the
+ * row at once (one action, one undo). n / p go to the next / previous unlabelled answer, u undoes
+ * the last label. Escape closes the evidence. Keys typed in a text field are left alone. */
 function onKey(event: KeyboardEvent, context: Context): void {
   const target = event.target as Element | null;
   if (!target || typeof target.closest !== "function" || event.ctrlKey || event.metaKey || event.altKey) return;
-  const { root, store } = context;
+  const { root, store, view } = context;
   if (event.key === "Escape" && target.closest("[data-ctx-evidence]") && store.get("selected")) {
     store.clearSelection();
     event.preventDefault();
@@ -142,15 +187,36 @@ function onKey(event: KeyboardEvent, context: Context): void {
     event.preventDefault();
     return;
   }
-  if (!/^[0-9]$/.test(event.key)) return;
+  if (target.closest("input, textarea, select, [contenteditable]")) return;
   const labels = store.get("labels");
-  const answer = target.closest("[data-ctx-answer], [data-ctx-grid-answer]") ? answerOf(root, target) : null;
-  if (!answer || labels.length === 0) return;
-  const digit = Number(event.key);
-  if (digit === 0) store.annotate(answer.panel, answer.index, null);
-  else if (digit <= labels.length) store.annotate(answer.panel, answer.index, labels[digit - 1]);
-  else return;
+  if (labels.length === 0) return;
+  const letter = LETTERS[event.key];
+  if (letter && !event.shiftKey) {
+    letter(target, context);
+    event.preventDefault();
+    return;
+  }
+  const digit = digitOf(event);
+  if (digit === null || digit > labels.length) return;
+  const label = digit === 0 ? null : labels[digit - 1];
+  const button = target.closest<HTMLElement>("[data-ctx-disclosure]");
+  const row = button ? view.rowOfButton(button) : null;
+  const answer = row === null && target.closest("[data-ctx-answer], [data-ctx-grid-answer]") ? answerOf(root, target) : null;
+  if (row) {
+    store.label(row.panel, row.indices, label);
+  } else if (answer) {
+    const inArticle = target.closest("[data-ctx-answer]") !== null;
+    const members = event.shiftKey && inArticle ? view.rowOf(answer.panel, answer.index) : [answer.index];
+    store.label(answer.panel, members, label);
+    if (!inArticle) {
+      event.preventDefault();
+      return; // the grid: stay on the cell
+    }
+  } else {
+    return;
+  }
   event.preventDefault();
+  if (label !== null) view.nextUnlabelled(positionOf(target, context), 1);
 }
 
 /** Listen on `root` for every control's events; returns the cleanup. */

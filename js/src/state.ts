@@ -18,6 +18,8 @@ export interface UIState {
   annotations: Record<string, string>;
   /** Questions a stack shows until asked; null shows them all. */
   stack_size: number | null;
+  /** Show only the answers that have no label yet. */
+  unlabelled_only: boolean;
 }
 
 export type UIField = keyof UIState;
@@ -169,6 +171,13 @@ export const FIELDS: { readonly [K in UIField]: FieldSpec<K> } = {
       if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
         throw new FieldError("", "expected a whole number of questions of at least 1, or null");
       }
+      return value;
+    },
+  },
+  unlabelled_only: {
+    initial: () => false,
+    check(value) {
+      if (typeof value !== "boolean") throw new FieldError("", "expected true or false");
       return value;
     },
   },

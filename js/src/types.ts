@@ -54,6 +54,41 @@ export interface ToggleMessage {
   open: boolean;
 }
 
+/** Label answers (one action: one undo reverts them all); `label` null removes their labels.
+ * The kernel commits it to its label store, then updates `annotations` and answers with a
+ * LabelResult of the same `id`. */
+export interface LabelMessage {
+  type: "label";
+  answers: [panel: string, index: number][];
+  label: string | null;
+  id: number;
+}
+
+/** Revert the annotator's last labelling action. */
+export interface UndoMessage {
+  type: "undo";
+  id: number;
+}
+
+/** The kernel's answer to a label or undo message: `ok` false says why nothing changed. */
+export interface LabelResult {
+  type: "label_result";
+  id: number | null;
+  ok: boolean;
+  keys: string[];
+  error?: string;
+}
+
+export type FrontEndMessage = ToggleMessage | LabelMessage | UndoMessage;
+
+/** Where the kernel keeps labels (ContextWidget(store=...)); empty without a store. */
+export interface StoreInfo {
+  location?: string;
+  annotator?: string;
+  /** "12 stored labels are not in this article", or "". */
+  note?: string;
+}
+
 /** What a component that shows answers asks of its view. */
 export interface AnswerHooks {
   /** The evidence box of one answer (built when the answer is selected). */
@@ -67,6 +102,8 @@ export interface WidgetState extends UIState {
   article: ArticleData;
   /** Set by the kernel under marimo: a toggle also sends `expanded` as state. */
   _sync_toggles?: boolean;
+  /** Set by the kernel when labels are committed to a label store. */
+  _store_info?: StoreInfo;
 }
 
 /** The part of anywidget's model the front end uses (the local model implements it too). */
@@ -77,5 +114,5 @@ export interface ModelLike {
   on(event: string, callback: (...args: unknown[]) => void): void;
   off(event?: string | null, callback?: ((...args: unknown[]) => void) | null): void;
   /** A custom message to the kernel (anywidget: model.send). */
-  send(content: ToggleMessage): void;
+  send(content: FrontEndMessage): void;
 }

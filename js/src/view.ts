@@ -4,6 +4,7 @@ import { CoverageBar } from "./components/coverage";
 import { createEvidence } from "./components/evidence";
 import { GridView } from "./components/grid";
 import { createHeader } from "./components/header";
+import { LabellingBar } from "./components/labelling";
 import { OutletsView } from "./components/outlets";
 import { OutlineView } from "./components/outline";
 import { PanelView } from "./components/panel";
@@ -26,6 +27,10 @@ export class ArticleView {
   private outline: OutlineView | null = null;
   private toolbar: Toolbar | null = null;
   private coverage: CoverageBar | null = null;
+  private labelling: LabellingBar | null = null;
+  /** Panels in reading order (stack by stack, each in rank order): what "next unlabelled" walks. */
+  private reading: PanelView[] = [];
+  private totalAnswers = 0;
   private grid: GridView | null = null;
   private outlets: OutletsView | null = null;
   private body: HTMLElement | null = null;
@@ -56,6 +61,13 @@ export class ArticleView {
       jumpTo: (id) => this.jumpTo(id),
       toggleOutline: () => this.outline?.setOpen(!this.outline.isOpen),
       filterOutline: (text) => this.outline?.filter(text),
+      nextUnlabelled: (from, step) => this.nextUnlabelled(from, step),
+      rowOf: (panelId, index) => this.panels.get(panelId)?.rowOf(index) ?? [index],
+      rowOfButton: (button) => {
+        const id = button.closest<HTMLElement>("[data-ctx-panel]")?.dataset.ctxPanel;
+        const members = id === undefined ? null : (this.panels.get(id)?.rowOfButton(button) ?? null);
+        return id === undefined || members === null ? null : { panel: id, indices: members };
+      },
     };
     this.cleanups.push(
       bindActions(this.root, store, actions),
@@ -67,6 +79,10 @@ export class ArticleView {
       store.subscribe("labels", () => this.refreshEvidence()),
       store.subscribe("annotations", (next, previous) => this.applyAnnotations(next, previous)),
       store.subscribe("stack_size", (next) => this.applyStackSize(next)),
+      store.subscribe("unlabelled_only", (next) => this.applyUnlabelledOnly(next)),
+      store.subscribe("labels", (next) => this.applyLabels(next)),
+      store.subscribe("status", (next) => this.labelling?.setStatus(next)),
+      store.subscribe("_store_info", (next) => this.labelling?.setStoreInfo(next)),
     );
   }
 
@@ -128,6 +144,9 @@ export class ArticleView {
       body.append(h("p", { class: "ctx-empty" }, "This article has no paragraphs and no questions."));
     }
     this.body = body;
+    this.reading = reading;
+    this.totalAnswers = panels.reduce((n, p) => n + (p.answers ?? []).length, 0);
+    this.labelling = panels.length > 0 ? new LabellingBar() : null;
     this.toolbar = panels.length > 0 ? new Toolbar() : null;
     this.coverage = panels.length > 0 ? new CoverageBar(panels) : null;
     this.outline =
@@ -141,7 +160,7 @@ export class ArticleView {
     this.outlets = panels.length > 0 ? new OutletsView(panels, this.store.get("source_filter")) : null;
     const controls =
       this.toolbar || this.coverage
-        ? h("div", { class: "ctx-controls" }, this.toolbar?.root, this.coverage?.root, this.outline?.root)
+        ? h("div", { class: "ctx-controls" }, this.toolbar?.root, this.labelling?.root, this.coverage?.root, this.outline?.root)
         : null;
     // Apply the UI state while the body is detached: opening panels builds their
     // answers, and building off-document is much cheaper than in the live page.
@@ -150,6 +169,9 @@ export class ArticleView {
     this.applyExpanded(this.store.get("expanded"), new Set());
     this.applySelected(this.store.get("selected"), null);
     this.applyView(this.store.get("view"));
+    this.applyUnlabelledOnly(this.store.get("unlabelled_only"));
+    this.applyLabels(this.store.get("labels"));
+    this.labelling?.setStoreInfo(this.store.get("_store_info"));
     this.root.append(createHeader(article), controls ?? "", body, this.grid?.root ?? "", this.outlets?.root ?? "");
   }
 
@@ -233,6 +255,89 @@ export class ArticleView {
     }
     const selected = this.store.get("selected");
     if (selected && changed.has(annotationKey(selected.panel, selected.answer))) this.refreshEvidence();
+    const panels = new Set<string>();
+    for (const key of changed) {
+      const answer = parseAnnotationKey(key);
+      if (answer) panels.add(answer.panel);
+    }
+    for (const id of panels) {
+      this.panels.get(id)?.refreshLabelFilter();
+      this.updatePanelProgress(id, next);
+    }
+    this.updateProgress(next);
+  }
+
+  /** Labels on or off: the labelling bar and the outline's progress show only when there are labels. */
+  private applyLabels(labels: readonly string[]): void {
+    if (!this.labelling) return;
+    this.labelling.root.hidden = labels.length === 0;
+    this.labelling.setLabels(labels);
+    if (labels.length === 0) return;
+    const annotations = this.store.get("annotations");
+    for (const view of this.reading) this.updatePanelProgress(view.panel.id, annotations);
+    this.updateProgress(annotations);
+  }
+
+  private updateProgress(annotations: ReadonlyMap<string, string>): void {
+    this.labelling?.setProgress(this.totalAnswers, annotations.size);
+  }
+
+  private updatePanelProgress(panelId: string, annotations: ReadonlyMap<string, string>): void {
+    const view = this.panels.get(panelId);
+    if (!view || !this.outline || this.store.get("labels").length === 0) return;
+    const total = (view.panel.answers ?? []).length;
+    let labelled = 0;
+    for (let i = 0; i < total; i++) if (annotations.has(annotationKey(panelId, i))) labelled += 1;
+    this.outline.setProgress(panelId, labelled, total);
+  }
+
+  private applyUnlabelledOnly(on: boolean): void {
+    this.labelling?.setUnlabelledOnly(on);
+    for (const panel of this.panels.values()) panel.setUnlabelledOnly(on);
+  }
+
+  /** Move to the next (step 1) or previous (-1) answer without a label, across panels in reading
+   * order, from `from` (an answer, or index -1: the start of a panel; null: the article's start):
+   * open its panel and row, select it (its evidence shows) and focus its chip. Wraps around once. */
+  private nextUnlabelled(from: Selection | null, step: 1 | -1): void {
+    const order = this.reading;
+    if (order.length === 0) return;
+    let p = from === null ? (step > 0 ? 0 : order.length - 1) : order.findIndex((v) => v.panel.id === from.panel);
+    if (p < 0) p = 0;
+    for (let visited = 0; visited <= order.length; visited++) {
+      const view = order[p];
+      const list = view.displayOrder();
+      let at: number;
+      if (visited === 0 && from !== null && from.panel === view.panel.id) {
+        const here = list.indexOf(from.answer);
+        at = here < 0 ? (step > 0 ? 0 : list.length - 1) : here + step;
+      } else {
+        at = step > 0 ? 0 : list.length - 1;
+      }
+      for (; at >= 0 && at < list.length; at += step) {
+        const index = list[at];
+        if (!this.store.isLabelled(annotationKey(view.panel.id, index)) && view.shows(index)) {
+          this.reveal(view, index);
+          return;
+        }
+      }
+      p = (p + step + order.length) % order.length;
+    }
+    this.store.say("Every answer shown is labelled.");
+  }
+
+  /** Open an answer's panel and row, select it and focus its chip. */
+  private reveal(view: PanelView, index: number): void {
+    const id = view.panel.id;
+    this.store.setView("article");
+    const stack = this.stackOf.get(id);
+    if (stack?.hides(view)) stack.setRevealed(true);
+    if (!view.isOpen) this.store.toggle(id);
+    this.store.selectAnswer(id, index);
+    const chip = view.reveal(index);
+    if (!chip) return;
+    chip.scrollIntoView?.({ block: "nearest" }); // absent in jsdom
+    chip.focus({ preventScroll: true });
   }
 
   private refreshEvidence(): void {

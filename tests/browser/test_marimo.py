@@ -8,6 +8,7 @@ under marimo a toggle also sends ``expanded`` as state.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -32,21 +34,19 @@ APP = ROOT / "examples" / "marimo_context.py"
 START_S = 90.0
 
 
-@pytest.fixture(scope="module")
-def marimo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example app served on a free loopback port; its URL."""
+@contextlib.contextmanager
+def serve_marimo(app: Path, folder: Path) -> Iterator[str]:
+    """``marimo run app --headless`` on a free loopback port (its log in ``folder``); its URL."""
     try:
         import marimo  # noqa: F401
     except ImportError:
         unavailable("marimo is not installed (pip install -e '.[dev]')")
     port = free_port()
-    log_path = tmp_path_factory.mktemp("marimo") / "marimo.log"
-    command = [sys.executable, "-m", "marimo", "run", str(APP), "--headless", "--host", "127.0.0.1"]
+    log_path = folder / "marimo.log"
+    command = [sys.executable, "-m", "marimo", "run", str(app), "--headless", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--no-token"]
     with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            command, cwd=log_path.parent, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        process = subprocess.Popen(command, cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + START_S
@@ -65,6 +65,13 @@ def marimo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def marimo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example app served on a free loopback port; its URL."""
+    with serve_marimo(APP, tmp_path_factory.mktemp("marimo")) as url:
+        yield url
 
 
 def test_clicks_rerun_the_cells_that_read_the_widget(marimo_app: str, context: BrowserContext) -> None:

@@ -78,6 +78,7 @@ export function createEvidence({ panelId, index, answer, labels, label }: Eviden
             "data-ctx-label": name,
             "aria-pressed": pressed ? "true" : "false",
             title: i < 9 ? `Key ${i + 1} on a focused answer` : null,
+            "aria-keyshortcuts": i < 9 ? String(i + 1) : null,
           },
           name,
         ),

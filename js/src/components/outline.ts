@@ -16,6 +16,9 @@ export class OutlineView {
   private readonly none: HTMLElement;
   private items: { node: HTMLElement; text: string }[] = [];
   private built = false;
+  /** "3 of 24 labelled" per question, when the widget offers labels. */
+  private readonly progress = new Map<string, { labelled: number; total: number }>();
+  private readonly progressNodes = new Map<string, HTMLElement>();
 
   constructor(
     private readonly entries: readonly OutlineEntry[],
@@ -69,6 +72,13 @@ export class OutlineView {
     this.none.hidden = shown > 0;
   }
 
+  /** Show how many of a question's answers are labelled (null: labels are off). */
+  setProgress(panelId: string, labelled: number, total: number): void {
+    this.progress.set(panelId, { labelled, total });
+    const node = this.progressNodes.get(panelId);
+    if (node) node.textContent = progressPhrase(labelled, total);
+  }
+
   /** Items are built on first open, so a closed outline costs one button. */
   private build(): void {
     this.built = true;
@@ -83,8 +93,23 @@ export class OutlineView {
           h("span", { class: "ctx-outline-count" }, `${sources} ${sources === 1 ? "outlet" : "outlets"}`),
         ),
       );
+      const progress = this.progress.get(panel.id);
+      if (progress) {
+        const node = h(
+          "span",
+          { class: "ctx-outline-progress", "data-ctx-outline-progress": "" },
+          progressPhrase(progress.labelled, progress.total),
+        );
+        (item.firstChild as HTMLElement).append(node);
+        this.progressNodes.set(panel.id, node);
+      }
       this.items.push({ node: item, text: panel.question.toLowerCase() });
       this.list.append(item);
     }
   }
+}
+
+/** "3 of 24 labelled" */
+function progressPhrase(labelled: number, total: number): string {
+  return `${labelled} of ${total} labelled`;
 }

@@ -66,6 +66,7 @@ export class PanelView {
   private open = false;
   private selectedIndex: number | null = null;
   private filter: ReadonlySet<string> = new Set();
+  private unlabelledOnly = false;
   /** Whether any chip may be hidden by the filter now (nothing to undo otherwise). */
   private filtered = false;
 
@@ -128,6 +129,8 @@ export class PanelView {
     }
     this.selectedIndex = index;
     if (this.built) this.showSelection();
+    // A labelled answer stays shown while selected; once left, "unlabelled only" hides it.
+    if (this.built && this.unlabelledOnly) this.applyFilter();
   }
 
   /** Rebuild the evidence box (its label buttons changed). */
@@ -139,10 +142,55 @@ export class PanelView {
     if (this.built && this.chips[index]) setChipLabel(this.chips[index], label);
   }
 
+  /** After labels changed: the "unlabelled only" filter hides the answers that now have one. */
+  refreshLabelFilter(): void {
+    if (this.built && this.unlabelledOnly) this.applyFilter();
+  }
+
   /** Show only answers from these outlets (an empty set shows all). */
   setFilter(filter: ReadonlySet<string>): void {
     this.filter = filter;
     if (this.built) this.applyFilter();
+  }
+
+  /** Show only the answers that have no label yet. */
+  setUnlabelledOnly(on: boolean): void {
+    this.unlabelledOnly = on;
+    if (this.built) this.applyFilter();
+  }
+
+  /** Answer indices in the order the panel shows them: each group row's members, then the
+   * answers that stand alone (what "next unlabelled" walks through). */
+  displayOrder(): number[] {
+    const rows = this.groups.filter((g) => g.indices.length > 1).flatMap((g) => g.indices);
+    const singles = this.groups.filter((g) => g.indices.length === 1).map((g) => g.indices[0]);
+    return [...rows, ...singles];
+  }
+
+  /** The members of the answer's group row (the answer alone when it has no row). */
+  rowOf(index: number): readonly number[] {
+    const group = this.groups.find((g) => g.indices.includes(index));
+    return group && group.indices.length > 1 ? group.indices : [index];
+  }
+
+  /** The members of the group row whose button this is, or null. */
+  rowOfButton(button: HTMLElement): readonly number[] | null {
+    const disclosure = this.disclosures.find((d) => d.button === button);
+    return disclosure && disclosure.outlets !== null ? disclosure.indices : null;
+  }
+
+  /** Whether the source filter shows this answer. */
+  shows(index: number): boolean {
+    const answer = this.answers[index];
+    return answer !== undefined && (this.filter.size === 0 || this.filter.has(answer.source));
+  }
+
+  /** The chip of one answer, its row opened (the panel must be open). */
+  reveal(index: number): HTMLElement | null {
+    const chip = this.chips[index];
+    if (!chip) return null;
+    setDisclosure(this.owner[index], true);
+    return chip;
   }
 
   /** Open or close one of the panel's disclosures (a group row, the other answers). */
@@ -273,12 +321,16 @@ export class PanelView {
   }
 
   private applyFilter(): void {
-    const active = this.filter.size > 0;
+    const bySource = this.filter.size > 0;
+    const active = bySource || this.unlabelledOnly;
     if (!active && !this.filtered) return;
     this.filtered = active;
     let shown = 0;
+    const panelId = this.panel.id;
     this.chips.forEach((chip, index) => {
-      const visible = !active || this.filter.has(this.answers[index].source);
+      const visible =
+        (!bySource || this.filter.has(this.answers[index].source)) &&
+        !(this.unlabelledOnly && this.hooks.labelOf(panelId, index) !== null && this.selectedIndex !== index);
       chip.hidden = !visible;
       if (visible) shown += 1;
     });
@@ -295,10 +347,13 @@ export class PanelView {
     }
     if (this.filterNote) {
       this.filterNote.hidden = !active;
+      const why = [bySource ? "source filter" : "", this.unlabelledOnly ? "unlabelled only" : ""].filter(Boolean).join(", ");
       this.filterNote.textContent = active
         ? shown === 0
-          ? "No answer from the chosen sources."
-          : `Showing ${shown} of ${this.answers.length} answers (source filter).`
+          ? bySource
+            ? "No answer from the chosen sources."
+            : "Every answer here is labelled."
+          : `Showing ${shown} of ${this.answers.length} answers (${why}).`
         : "";
     }
   }
