@@ -43,9 +43,13 @@ def test_stacks_show_three_ranked_questions_until_asked(open_export: OpenExport)
         stack = export.widget.root.locator(f'[data-ctx-stack="{after}"]')
         shown = stack.locator("[data-ctx-panel]").evaluate_all("(ns) => ns.map((n) => n.dataset.ctxPanel)")
         assert shown == expected
-        sources = stack.locator("[data-ctx-panel]").evaluate_all("(ns) => ns.map((n) => Number(n.dataset.sources))")
-        assert sources == sorted(sources, reverse=True)
-        assert sources == [rules.source_count(panel.answers) for panel in (here[i] for i in rules.ranked(here))]
+        panels = stack.locator("[data-ctx-panel]")
+        independent = panels.evaluate_all("(ns) => ns.map((n) => Number(n.dataset.independent))")
+        assert independent == sorted(independent, reverse=True)  # ranked by independent voices
+        ranked = [here[i] for i in rules.ranked(here)]
+        assert independent == [rules.independent_count(panel.answers) for panel in ranked]
+        sources = panels.evaluate_all("(ns) => ns.map((n) => Number(n.dataset.sources))")
+        assert sources == [rules.source_count(panel.answers) for panel in ranked]
     # the closing stack holds the most questions; its button reveals the rest
     last = export.widget.root.locator(f'[data-ctx-stack="{positions[-1]}"]')
     count = sum(1 for panel in article.panels if panel.after == positions[-1])

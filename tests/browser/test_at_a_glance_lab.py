@@ -56,11 +56,11 @@ def test_real_sample_reads_at_a_glance_in_jupyterlab(open_lab: OpenNotebook) -> 
         "() => [...document.querySelectorAll('.ctxwidget .ctx-stack-shown')].some((s) => s.children.length === 3)"
     )
 
-    # ranking: data-sources never grows within a stack
-    for sources in stacks.evaluate_all(
-        "(ss) => ss.map((s) => [...s.querySelectorAll('[data-ctx-panel]')].map((p) => Number(p.dataset.sources)))"
+    # ranking: the independent count (an outlet and its copies once) never grows within a stack
+    for independent in stacks.evaluate_all(
+        "(ss) => ss.map((s) => [...s.querySelectorAll('[data-ctx-panel]')].map((p) => Number(p.dataset.independent)))"
     ):
-        assert sources == sorted(sources, reverse=True)
+        assert independent == sorted(independent, reverse=True)
 
     # the largest panel: bar, rows with their representative answers, within 1.5 screens
     panel = widget.panel(big.id)

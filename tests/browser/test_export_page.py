@@ -23,7 +23,7 @@ def expanded_state(export: ExportPage) -> dict[str, str | None]:
     return {pid: export.widget.toggle(pid).get_attribute("aria-expanded") for pid in PANELS}
 
 
-def focus_by_tab(export: ExportPage, panel_id: str, limit: int = 20) -> None:
+def focus_by_tab(export: ExportPage, panel_id: str, limit: int = 40) -> None:
     """Move the focus with the Tab key, as a keyboard user would, until it is on a panel's question."""
     target = export.widget.toggle(panel_id)
     for _ in range(limit):
