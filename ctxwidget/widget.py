@@ -219,6 +219,9 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     # The article and labels ``_accepted`` was checked against.
     _accepted_context: tuple[Any, tuple[str, ...]] | None = None
     _counts: tuple[Article, dict[str, int]] | None = None
+    # The annotations a label message committed (or, without a store, recorded) and is setting:
+    # the validator accepts this very dict without checking or writing it again.
+    _written: dict[str, str] | None = None
 
     def __init__(
         self,
@@ -323,6 +326,8 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     @traitlets.validate(*UI_FIELDS)
     def _validate_ui(self, proposal: Any) -> Any:
         name = proposal["trait"].name
+        if name == "annotations" and proposal["value"] is self._written:
+            return proposal["value"]  # a label message's labels: checked and committed already
         # In one front-end update, labels may arrive unchecked beside annotations: check them too.
         labels = self._checked("labels", check_labels, self.labels) if name == "annotations" else []
         article = self._current_article()
@@ -352,12 +357,19 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         changes: dict[str, str | None] = dict(changed)
         if len(new) - len(changed) != len(old):  # some labels were removed
             changes.update({key: None for key in old if key not in new})
-        if not changes:
+        if not changes or not self._write(changes, old):
             return new
+        # Answers with the same content share a label in the store: show it on each of them.
+        return _with_twins(self.article, new, changes)
+
+    def _write(self, changes: dict[str, str | None], old: Mapping[str, str]) -> bool:
+        """Commit ``changes`` (labels by key, ``None``: removed) to the store, one action, or without
+        a store keep their undo; returns whether they went to a store. A failed write raises
+        :class:`TraitValidationError` (so a trait being set keeps its value) and logs why."""
         store = self._label_store
         if store is None:
             self._undo_stack.append({key: old.get(key) for key in changes})
-            return new
+            return False
         try:
             store.set_many(self.article, dict[Any, Any](changes), annotator=self._annotator)
         except Exception as exc:
@@ -369,8 +381,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
                 f"not saved to the label store {store.location}: {reason}; the labels are unchanged",
                 path="annotations",
             ) from exc
-        # Answers with the same content share a label in the store: show it on each of them.
-        return _with_twins(self.article, new, changes)
+        return True
 
     @traitlets.observe("article")
     def _on_article(self, change: Any) -> None:
@@ -464,17 +475,30 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
             log.warning("ctxwidget: rejected a label from the front end: %s", exc)
             self._label_result(request, [], str(exc))
             return
-        updated = dict(self.annotations)
-        for key in keys:
-            if label is None:
-                updated.pop(key, None)
-            else:
-                updated[key] = label
+        # The keys and the label are checked: commit what changes at once, then show it. Only
+        # the changed labels are looked at before the commit, whatever the number of labels.
+        old = self.annotations
+        changes = {key: label for key in keys if old.get(key) != label}
         try:
-            self.annotations = updated
+            stored = bool(changes) and self._write(changes, old)
         except ValidationError as exc:
             self._label_result(request, keys, str(exc))
             return
+        if changes:
+            updated = dict(old)
+            if stored:  # answers with the same content share the label in the store
+                _with_twins(self.article, updated, changes)
+            else:
+                for key, new in changes.items():
+                    if new is None:
+                        updated.pop(key, None)
+                    else:
+                        updated[key] = new
+            self._written = updated
+            try:
+                self.annotations = updated
+            finally:
+                self._written = None
         self._label_result(request, keys, None)
 
     def _label_request(self, content: dict[str, Any]) -> tuple[list[str], str | None]:

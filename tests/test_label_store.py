@@ -239,6 +239,45 @@ def test_history_records_set_change_remove_and_undo(store: LabelStore) -> None:
     assert store.labels_for(article, annotator="ana").labels == {"q1/1": "wrong"}
 
 
+def test_an_answer_row_is_sent_once_and_never_assumed_after_a_failed_write(tmp_path: Path) -> None:
+    path = tmp_path / "labels.sqlite"
+    article = make_article()
+    store = LabelStore(path)
+    sent: list[str] = []
+    store._db.conn().set_trace_callback(sent.append)
+    store.set(article, "q1", 0, "correct", annotator="ana")
+    store.set(article, "q1", 0, "wrong", annotator="ana")  # the same answer again: its row is stored
+    store.set(article, "q1", 0, "wrong", annotator="bob")
+    assert sum("INSERT INTO ctxwidget_answers" in sql for sql in sent) == 1
+    # A write that fails is rolled back: its answer is not taken as stored, the next write sends it.
+    backend = store._db
+    with backend.lock:
+        backend._conn.close()
+        backend._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+    with pytest.raises(LabelStoreError, match="cannot write"):
+        store.set(article, "q2", 1, "correct", annotator="ana")
+    store.close()  # the next write connects again, writable
+    store.set(article, "q2", 1, "correct", annotator="ana")
+    store.close()
+    with LabelStore(path) as fresh:
+        history = fresh.history()  # events joined with their answers: a missing answer row drops the event
+        assert list(history["answer"]) == ["Alice", "Alice", "Alice", "Tuesday"]
+        assert fresh.labels_for(article, annotator="ana").labels == {"q1/0": "wrong", "q2/1": "correct"}
+
+
+def test_event_and_action_ids_are_random_uuid4_hex(store: LabelStore) -> None:
+    import uuid
+
+    article = make_article()
+    store.set_many(article, {"q1/0": "a", "q1/1": "b"}, annotator="ana")
+    history = store.history()
+    for value in [*history["event"], *history["action"]]:
+        assert uuid.UUID(hex=value).hex == value
+        assert uuid.UUID(hex=value).version == 4
+    assert history["event"].is_unique
+    assert history["action"].nunique() == 1
+
+
 def test_batch_is_one_action_for_undo(store: LabelStore) -> None:
     article = make_article()
     store.set(article, "q1", 0, "wrong", annotator="ana")

@@ -14,7 +14,9 @@ def test_widget_label_bench_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[
     out = tmp_path / "widget_labels.json"
     assert main(["--labels", "5", "--no-pg", "--no-browser", "--out", str(out)]) == 0
     sqlite = json.loads(out.read_text())["sqlite"]["wall"]
-    assert sqlite["handler"]["n"] == 5
+    assert sqlite["committed"]["n"] == sqlite["handler"]["n"] == 5
+    assert sqlite["committed"]["median_ms"] <= sqlite["handler"]["median_ms"]  # the commit is inside the handler
     assert sqlite["plain_insert"]["n"] == 5
     assert sqlite["ratio_median"] > 0
-    assert "sqlite   label message -> committed, cpu " in capsys.readouterr().out
+    assert sqlite["handler_ratio_median"] > 0
+    assert "sqlite   cpu : label message -> committed median " in capsys.readouterr().out

@@ -105,6 +105,13 @@ class ArticleIndex:
         panel = self._panels[pid]
         return answer_fields(self.key, panel, panel.answers[i])
 
+    def row(self, aid: str) -> tuple[str, str, str, str, str, str | None]:
+        """The ``ctxwidget_answers`` row of the answer ``aid``: its id, then its identity fields."""
+        pid, i = self.positions[aid][0]
+        panel = self._panels[pid]
+        answer = panel.answers[i]
+        return (aid, self.key, panel.question, answer.source, answer.text, answer.context)
+
     def keys(self, aid: str) -> Iterator[str]:
         """The annotation keys (``"<panel id>/<index>"``) of the answer ``aid`` in this article."""
         for pid, i in self.positions.get(aid, ()):

@@ -16,11 +16,11 @@ labels whose answer is gone stay in the store and are counted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
 import time
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +32,7 @@ from ..model import Article
 from ..rules import parse_annotation_key
 from . import agreement as _agreement
 from .backend import Backend, LabelStoreError, Tx
-from .identity import AnswerFields, ArticleIndex, default_annotator
+from .identity import ArticleIndex, default_annotator
 from .jsonl import FIELDS, Event, from_line, to_line
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,18 +102,41 @@ def _pandas() -> Any:
     return pd
 
 
+# Annotators and labels found valid already (a click checks the same few strings again and again).
+_VALID_TEXT: set[str] = set()
+
+
+def _valid_text(value: object, path: str) -> str:
+    if type(value) is str and value in _VALID_TEXT:
+        return value
+    text = check_text(value, path)
+    if len(_VALID_TEXT) >= 4096:
+        _VALID_TEXT.clear()
+    _VALID_TEXT.add(text)
+    return text
+
+
 def _check_annotator(annotator: str | None) -> str:
-    return default_annotator() if annotator is None else check_text(annotator, "annotator")
+    return default_annotator() if annotator is None else _valid_text(annotator, "annotator")
 
 
 def _check_label(label: str | None, path: str = "label") -> str | None:
-    return None if label is None else check_text(label, path)
+    return None if label is None else _valid_text(label, path)
 
 
+@functools.lru_cache(maxsize=256)
 def _lock_key(annotator: str, article: str) -> int:
     """A signed 64-bit key for PostgreSQL's advisory lock of one annotator on one article."""
     digest = hashlib.sha256(f"{annotator}\x1f{article}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _new_id() -> str:
+    """A random UUID (version 4) as 32 hex digits: ``uuid.uuid4().hex``, made without the UUID object."""
+    b = bytearray(os.urandom(16))
+    b[6] = (b[6] & 0x0F) | 0x40
+    b[8] = (b[8] & 0x3F) | 0x80
+    return b.hex()
 
 
 class LabelStore:
@@ -134,6 +157,8 @@ class LabelStore:
         self._db = _open(location)
         self._last_us = 0
         self._index: ArticleIndex | None = None
+        # Ids of answers whose row this store has committed (rows of answers are never deleted).
+        self._stored_answers: set[str] = set()
 
     @property
     def location(self) -> str:
@@ -247,9 +272,13 @@ class LabelStore:
             changes[aid] = _check_label(label, f"labels[{short(key)}]")
         if not changes:
             return None
-        action = uuid.uuid4().hex
+        action = _new_id()
+
+        stored = self._stored_answers
+        written: list[str] = []
 
         def body(tx: Tx) -> str | None:
+            written.clear()  # a retried transaction starts again
             current = self._current(tx, who, index.key, list(changes))
             events = [
                 self._event(who, index.key, aid, current.get(aid), new, action, None)
@@ -258,11 +287,15 @@ class LabelStore:
             ]
             if not events:
                 return None
-            tx.executemany(_INSERT_ANSWER, [_answer_row(index.fields(e[4])) for e in events])
+            # An answer's row is written once: those this store committed already are not sent again.
+            written.extend(e[4] for e in events)
+            tx.executemany(_INSERT_ANSWER, [index.row(aid) for aid in written if aid not in stored])
             self._append(tx, events)
             return action
 
-        return self._db.write(body, _lock_key(who, index.key))
+        done = self._db.write(body, _lock_key(who, index.key))
+        stored.update(written)  # committed: the write returned
+        return done
 
     def undo(self, article: Article, *, annotator: str | None = None) -> dict[str, str | None] | None:
         """Revert ``annotator``'s last action on ``article`` (a batch is one action).
@@ -273,7 +306,7 @@ class LabelStore:
         """
         index = self._index_of(article)
         who = _check_annotator(annotator)
-        action = uuid.uuid4().hex
+        action = _new_id()
 
         def body(tx: Tx) -> dict[str, str | None] | None:
             last = tx.query(
@@ -401,7 +434,7 @@ class LabelStore:
         # newest event by time is the current label even if the clock stepped back.
         now = max(time.time_ns() // 1000, self._last_us + 1, then + 1)
         self._last_us = now
-        return (uuid.uuid4().hex, now, annotator, article, aid, old, new, action, undoes)
+        return (_new_id(), now, annotator, article, aid, old, new, action, undoes)
 
     @staticmethod
     def _append(tx: Tx, events: list[tuple[Any, ...]]) -> None:
@@ -423,10 +456,6 @@ class LabelStore:
         frame = pd.DataFrame(rows, columns=columns, dtype=object)
         frame["time"] = pd.to_datetime(frame["time"].astype("int64"), unit="us", utc=True)
         return frame
-
-
-def _answer_row(fields: AnswerFields) -> tuple[str, str, str, str, str, str | None]:
-    return (fields.id, fields.article, fields.question, fields.source, fields.answer, fields.context)
 
 
 def _open(location: str | os.PathLike[str]) -> Backend:
