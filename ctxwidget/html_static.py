@@ -16,7 +16,7 @@ two ways data reaches the markup, so a value cannot open or close an element.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .model import Answer, Article, Panel, Paragraph
@@ -87,15 +87,30 @@ def _answer(panel: Panel, index: int, annotations: Mapping[str, str]) -> str:
     return _element("li", f"{_outlet(answer)}{copy}: {_text(answer.text)}{marked}")
 
 
-def _sources(panel: Panel) -> str:
-    """The sources line, e.g. "5 sources" or "5 sources · 3 independent" with copies (as the widget)."""
-    sources, independent = source_count(panel.answers), independent_count(panel.answers)
+def _sources_of(answers: Sequence[Answer]) -> str:
+    """Distinct outlets, and independent ones: "5 sources", or "5 sources · 3 independent" with
+    copies among them (the widget's words, ``sourcesText`` in js/src/components/voices.ts)."""
+    sources, independent = source_count(answers), independent_count(answers)
     text = _plural(sources, "source")
     return text if independent == sources else f"{text} · {independent} independent"
 
 
+def _sources(panel: Panel) -> str:
+    """The sources line of a panel."""
+    return _sources_of(panel.answers)
+
+
 def _counts(panel: Panel) -> str:
     return f"{_sources(panel)} · {_plural(len(panel.groups), 'answer')}"
+
+
+def _group_title(panel: Panel, group: Sequence[int]) -> str:
+    """A group's heading, e.g. "3 sources · 2 independent give this answer:", counting outlets as the
+    widget does (an outlet that gives the answer twice is one source, an outlet and its copies one
+    independent source)."""
+    answers = [panel.answers[i] for i in group]
+    verb = "gives" if source_count(answers) == 1 else "give"
+    return f"{_sources_of(answers)} {verb} this answer:"
 
 
 def _summary(panel: Panel) -> str:
@@ -120,8 +135,7 @@ def _panel(panel: Panel, *, open_: bool, annotations: Mapping[str, str], compact
             if len(group) == 1:
                 items.append(answers)
             else:
-                title = f"{len(group)} sources give this answer:"
-                items.append(_element("li", title + _element("ul", answers)))
+                items.append(_element("li", _text(_group_title(panel, group)) + _element("ul", answers)))
         body = _element("ul", "".join(items))
     return _element("details", _summary(panel) + body, attrs)
 

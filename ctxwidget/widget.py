@@ -222,6 +222,9 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     # The annotations a label message committed (or, without a store, recorded) and is setting:
     # the validator accepts this very dict without checking or writing it again.
     _written: dict[str, str] | None = None
+    # The open panels right after the last toggle: what every page's model holds as its own copy
+    # of ``expanded`` (set there without being sent) until its next update of another field.
+    _last_toggle: frozenset[str] | None = None
 
     def __init__(
         self,
@@ -465,6 +468,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
         expanded = [*rest, panel_id] if is_open else rest
         with self._lock_property(expanded=expanded):
             self.expanded = expanded
+        self._last_toggle = frozenset(expanded)
         self.send({"type": "toggle", "panel": panel_id, "open": is_open})
 
     def _on_label_message(self, content: dict[str, Any]) -> None:
@@ -559,8 +563,26 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
             if name in sync_data:
                 self._checked(name, check_field, name, sync_data[name], article, labels)
 
+    def _stale_expanded(self, sync_data: dict[str, Any]) -> bool:
+        """Whether the update's ``expanded`` is a page's copy of the open panels after the last
+        toggle, which Python has replaced since. A page sets that copy in its model without sending
+        it (the toggle went as a message), and ipywidgets sends it along with the page's next update
+        of another field: applied, it would undo what Python set after the click."""
+        value = sync_data.get("expanded")
+        if self._last_toggle is None or not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return False
+        return frozenset(value) == self._last_toggle != frozenset(self.expanded)
+
     def set_state(self, sync_data: dict[str, Any]) -> None:
-        """Apply an update from the front end; an invalid one is logged and undone there."""
+        """Apply an update from the front end; an invalid one is logged and undone there.
+
+        An ``expanded`` that only repeats a page's copy of the open panels after the last toggle,
+        when Python has set ``expanded`` since, is left out (the rest applies) and the page is sent
+        the true ``expanded``.
+        """
+        if self._stale_expanded(sync_data):
+            sync_data = {key: value for key, value in sync_data.items() if key != "expanded"}
+            self.send_state("expanded")
         self._from_front_end = True
         try:
             self._check_update(sync_data)

@@ -109,6 +109,23 @@ def test_copies_say_so_and_count_once() -> None:
     assert "ocregister.com: rates" in tree.details[0]["text"].replace("copy of ocregister.com: rates", "")
     compact = parse(static_html(article, compact_above=0))
     assert "3 answers from 3 sources · 2 independent;" in compact.details[0]["text"]
+    # A group counts outlets, and independent ones, as the widget does: not answers.
+    assert "2 sources · 1 independent give this answer:" in tree.details[0]["text"]
+
+
+def test_a_group_counts_outlets_not_answers() -> None:
+    answers = [
+        {"source": "a.com", "text": "rates", "group": 0},
+        {"source": "a.com", "text": "rates again", "group": 0},
+        {"source": "b.com", "text": "wages", "group": 1},
+        {"source": "c.com", "text": "wages", "group": 1},
+        {"source": "d.com", "text": "wages", "group": 1},
+    ]
+    article = Article.from_dict({"title": "T", "panels": [{"question": "Q?", "answers": answers}]})
+    text = parse(static_html(article, expanded="all")).details[0]["text"]
+    assert "3 sources give this answer:" in text
+    assert "1 source gives this answer:" in text  # one outlet, two answers
+    assert "2 sources give" not in text
 
 
 def test_outlets_link_only_to_their_http_urls(small_dict: dict[str, Any]) -> None:

@@ -193,3 +193,26 @@ def test_deprecated_aliases_warn_and_still_work(seed: Article, small_dict: dict[
     assert w.article.title == "A small article"
     with pytest.warns(DeprecationWarning, match=r"w\.state\(\) is deprecated; use w\.ui\.to_dict\(\)"):
         assert w.state() == w.ui.to_dict()
+
+
+def test_a_stale_expanded_riding_along_with_another_update_is_ignored(seed: Article) -> None:
+    """The page keeps its model's ``expanded`` current after a toggle without sending it, and
+    ipywidgets sends that copy along with the page's next update of any other field: by then
+    Python may have set ``expanded`` again, and the copy must not overwrite it."""
+    w = ContextWidget(seed, expanded=["q1"])
+    w.send = lambda content, buffers=None: None  # type: ignore[method-assign]
+    resent: list[Any] = []
+    w.send_state = lambda key=None: resent.append(key)  # type: ignore[method-assign]
+    w._handle_custom_msg({"type": "toggle", "panel": "q3", "open": True}, [])
+    assert w.expanded == ["q1", "q3"]
+    w.expanded = ["q2"]  # Python, after the click
+    resent.clear()
+    w.set_state({"selected": {"panel": "q2", "answer": 0}, "expanded": ["q1", "q3"]})
+    assert w.selected == {"panel": "q2", "answer": 0}
+    assert w.expanded == ["q2"]
+    assert resent == ["expanded"]  # the page is told the true open set
+    # The page's copy equal to what Python holds now, or an open set no toggle made, is applied.
+    w.set_state({"expanded": ["q2"]})
+    w.set_state({"expanded": ["q4"]})
+    assert w.expanded == ["q4"]
+    assert resent == ["expanded"]

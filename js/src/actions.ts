@@ -3,7 +3,7 @@
 // (disclosures that only this view shows) go to the view. The view itself only renders and patches.
 import { readField } from "./state";
 import type { Store } from "./store";
-import type { Selection } from "./types";
+import type { Selection, ViewName } from "./types";
 
 /** What a view lets its controls do besides store actions: disclosures that only it shows. */
 export interface ViewActions {
@@ -23,6 +23,8 @@ export interface ViewActions {
   rowOf(panelId: string, index: number): readonly number[];
   /** The panel and members of the group row whose button this is, or null. */
   rowOfButton(button: HTMLElement): { panel: string; indices: readonly number[] } | null;
+  /** Move focus into the view just chosen with the keyboard, when it is far from the view switch. */
+  focusView(view: ViewName): void;
 }
 
 /** The answer a node stands for: a chip in a panel, a grid cell, or an evidence box. */
@@ -42,7 +44,7 @@ interface Context {
   view: ViewActions;
 }
 
-type Action = (control: HTMLElement, context: Context) => void;
+type Action = (control: HTMLElement, context: Context, event: MouseEvent) => void;
 
 /** Click targets, most specific first: the first selector that matches the clicked node's
  * closest control wins. */
@@ -63,7 +65,15 @@ const CLICKS: readonly [selector: string, action: Action][] = [
   ],
   ["[data-ctx-evidence-close]", (_, { store }) => store.clearSelection()],
   ["[data-ctx-answer], [data-ctx-grid-answer]", (control, { root, store }) => select(root, store, control)],
-  ["[data-ctx-view]", (control, { store }) => store.setView(readField("view", control.dataset.ctxView))],
+  [
+    "[data-ctx-view]",
+    (control, { store, view }, event) => {
+      const chosen = readField("view", control.dataset.ctxView);
+      store.setView(chosen);
+      // Enter or Space (a click with no pointer count): focus follows into the chosen view.
+      if (event.detail === 0) view.focusView(chosen);
+    },
+  ],
   ["[data-ctx-source]", (control, { store }) => store.toggleSource(control.dataset.ctxSource ?? "")],
   ["[data-ctx-outlet]", (control, { store }) => store.toggleSource(control.dataset.ctxOutlet ?? "")],
   ["[data-ctx-filter-clear]", (_, { store }) => store.clearSources()],
@@ -114,7 +124,7 @@ function onClick(event: MouseEvent, context: Context): void {
   if (!control || !context.root.contains(control)) return;
   for (const [selector, action] of CLICKS) {
     if (control.matches(selector)) {
-      action(control, context);
+      action(control, context, event);
       return;
     }
   }

@@ -1,6 +1,7 @@
 // Outlet agreement: how often two outlets give the same answer. The rule of
 // ctxwidget.analysis.outlet_agreement, once more for the Outlets view; tests/data/agreement_fixture.json
 // pins the two. Field names are Python's column names (PAIR_COLUMNS, OUTLET_COLUMNS).
+import { copiedOutlet } from "./rules";
 import type { AnswerData, GroupLabel, PanelData } from "./types";
 
 /** An answer as the wire may carry it: `copy_of` names the outlet whose document this answer's
@@ -71,8 +72,8 @@ function answersByPanel(panels: readonly PanelData[]): { outlets: Map<string, Se
       }
       const label = answer.group ?? null;
       if (label !== null) groups.add(groupKey(label));
-      const original = answer.copy_of ?? null;
-      if (typeof original === "string" && original !== "" && original !== answer.source) copyOf.set(answer.source, original);
+      const original = copiedOutlet(answer);
+      if (original !== null) copyOf.set(answer.source, original);
     }
     return byOutlet;
   });

@@ -1,13 +1,20 @@
 // Source chips: the outlet's domain as a coloured label, and an answer chip (that label beside
 // the answer span). Shared by the components that show answers.
 import { domainStep } from "./color";
-import { copyNote } from "./components/voices";
+import { copyNote, copyOfNote } from "./components/voices";
 import { h } from "./dom";
 import type { AnswerData } from "./types";
 
-/** The coloured domain label used on answers, in the coverage bar and in the grid header. */
-export function sourceChip(domain: string): HTMLElement {
-  return h("span", { class: hueClass(domain) }, domain);
+/** The coloured domain label used on answers, in the coverage bar and in the grid header; an
+ * outlet that answers from a copy of `copyOf`'s document says so after its domain ("b.com, copy of a.com"). */
+export function sourceChip(domain: string, copyOf: string | null = null): HTMLElement {
+  const chip = h("span", { class: hueClass(domain) }, domain);
+  const note = copyOfNote(copyOf, ", ");
+  if (note) {
+    chip.append(note);
+    chip.classList.add("ctx-chip-copy");
+  }
+  return chip;
 }
 
 const hueClasses = new Map<string, string>();

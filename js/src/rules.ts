@@ -38,6 +38,25 @@ export function sourceCount(answers: readonly AnswerData[]): number {
   return new Set(answers.map((a) => a.source)).size;
 }
 
+/** The outlet whose document the answer's document copies, or null (an empty `copy_of`, or the
+ * answer's own outlet, is none). */
+export function copiedOutlet(answer: AnswerData): string | null {
+  const original: unknown = answer.copy_of ?? null;
+  return typeof original === "string" && original !== "" && original !== answer.source ? original : null;
+}
+
+/** Each outlet that answers from a copy -> the outlet it copies (the last one its answers name). */
+export function copiesOf(panels: readonly PanelData[]): Map<string, string> {
+  const copies = new Map<string, string>();
+  for (const panel of panels) {
+    for (const answer of panel.answers ?? []) {
+      const original = copiedOutlet(answer);
+      if (original !== null) copies.set(answer.source, original);
+    }
+  }
+  return copies;
+}
+
 /** The outlet an answer speaks for: `copy_of` when its document is a copy, else its source. */
 export function voice(answer: AnswerData): string {
   return answer.copy_of || answer.source;

@@ -40,6 +40,8 @@ export class Store {
   private readonly sent = new Map<number, string[]>();
   /** Request ids start at random, so two pages of one widget (each hears every answer) do not mix theirs up. */
   private requests = Math.floor(Math.random() * 2 ** 40);
+  /** True while this page saves its changes (see save). */
+  private saving = false;
 
   constructor(private readonly model: ModelLike) {
     const state = {} as Record<Key, unknown>;
@@ -48,7 +50,13 @@ export class Store {
     state.pending = new Set<string>();
     this.state = state as unknown as StoreState;
     for (const key of KEYS) {
-      const onChange = () => this.update(key, read(this.model, key));
+      const onChange = () => {
+        // ipywidgets' save sets again every field the page set since its last save, `expanded` too
+        // (setOpen's copy, maybe older than what the kernel has said since): the page keeps its own
+        // open set, and the kernel, which ignores that copy, sends the true one back.
+        if (key === "expanded" && this.saving) return;
+        this.update(key, read(this.model, key));
+      };
       model.on(`change:${key}`, onChange);
       this.unbind.push(() => model.off(`change:${key}`, onChange));
     }
@@ -78,7 +86,8 @@ export class Store {
     else next.delete(panelId);
     this.update("expanded", next);
     // Keep the model's own copy current (it is what a saved notebook stores), without
-    // sending it: the kernel learns of the toggle from the small message.
+    // sending it: the kernel learns of the toggle from the small message. ipywidgets sends this
+    // copy along with the next save of another field, when it may be stale: see save().
     this.model.set("expanded", [...next]);
   }
 
@@ -101,7 +110,7 @@ export class Store {
     this.model.send({ type: "toggle", panel: panelId, open });
     // marimo re-runs the cells that read a widget on state changes only, never on messages:
     // there the kernel asks for `expanded` to travel as state too (ContextWidget._sync_toggles).
-    if (this.model.get("_sync_toggles") === true) this.model.save_changes();
+    if (this.model.get("_sync_toggles") === true) this.save();
   }
 
   /** Select one answer, or clear the selection when it is already selected. */
@@ -209,7 +218,19 @@ export class Store {
 
   private write<K extends keyof WidgetState>(key: K, value: WidgetState[K]): void {
     this.model.set(key, value);
-    this.model.save_changes();
+    this.save();
+  }
+
+  /** Send what the page set. ipywidgets also sends (and first sets again here) the model's copy of
+   * `expanded` that setOpen made, however old: the kernel leaves out such a copy when Python has
+   * set `expanded` since the toggle (ContextWidget.set_state), and so does the page meanwhile. */
+  private save(): void {
+    this.saving = true;
+    try {
+      this.model.save_changes();
+    } finally {
+      this.saving = false;
+    }
   }
 }
 

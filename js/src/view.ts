@@ -68,6 +68,9 @@ export class ArticleView {
         const members = id === undefined ? null : (this.panels.get(id)?.rowOfButton(button) ?? null);
         return id === undefined || members === null ? null : { panel: id, indices: members };
       },
+      focusView: (view) => {
+        if (view === "outlets" && this.store.get("view") === "outlets") this.outlets?.focus();
+      },
     };
     this.cleanups.push(
       bindActions(this.root, store, actions),

@@ -102,6 +102,45 @@ describe("answers from copies", () => {
     expect(original.querySelector(".ctx-copy-of")).toBeNull();
   });
 
+  it("a group row's outlets line names the copies, and describes the row's button", () => {
+    mount(new RecordingModel(makeState(ARTICLE, ["q1"])), el);
+    const row = el.querySelector<HTMLElement>('[data-ctx-panel="q1"] [data-ctx-group="0"]')!;
+    const line = row.querySelector<HTMLElement>(".ctx-group-outlets")!;
+    expect(line.textContent).toBe("ocregister.com · vigourtimes.com, copy of ocregister.com · copy.example.org, copy of ocregister.com");
+    const button = row.querySelector<HTMLElement>("[data-ctx-disclosure]")!;
+    expect(button.getAttribute("aria-describedby")).toBe(line.id);
+    expect(document.getElementById(line.id)).toBe(line);
+    expect(button.title).toBe("3 answers from 3 sources · 1 independent");
+    // The source filter keeps the copies named on the line.
+    el.querySelector<HTMLElement>('[data-ctx-source="vigourtimes.com"]')!.click();
+    expect(line.textContent).toBe("vigourtimes.com, copy of ocregister.com");
+    // Without copies, the line and the title are as before.
+    const plain = el.querySelector<HTMLElement>('[data-ctx-panel="q2"] [data-ctx-toggle]')!;
+    plain.click();
+    const other = el.querySelector<HTMLElement>('[data-ctx-panel="q2"] [data-ctx-disclosure]')!;
+    expect(other.title).toBe("2 answers from 2 sources");
+  });
+
+  it("the coverage summary's toggle of an outlet that copies says so in its text and name", () => {
+    mount(new RecordingModel(makeState(ARTICLE)), el);
+    const toggle = el.querySelector<HTMLElement>('[data-ctx-source="vigourtimes.com"]')!;
+    expect(toggle.querySelector(".ctx-chip")!.textContent).toBe("vigourtimes.com, copy of ocregister.com");
+    expect(toggle.querySelector(".ctx-copy-of")!.closest(".ctx-visually-hidden")).toBeNull();
+    expect(toggle.dataset.copyOf).toBe("ocregister.com");
+    expect(toggle.title).toBe("1 answer from vigourtimes.com, copy of ocregister.com");
+    const original = el.querySelector<HTMLElement>('[data-ctx-source="ocregister.com"]')!;
+    expect(original.querySelector(".ctx-chip")!.textContent).toBe("ocregister.com");
+    expect(original.hasAttribute("data-copy-of")).toBe(false);
+  });
+
+  it("the grid's column header of an outlet that copies says so", () => {
+    mount(new RecordingModel(makeState(ARTICLE, [], { view: "grid" })), el);
+    const head = el.querySelector<HTMLElement>('th[data-source="copy.example.org"]')!;
+    expect(nameOf(head)).toBe("copy.example.org, copy of ocregister.com");
+    expect(head.dataset.copyOf).toBe("ocregister.com");
+    expect(el.querySelector<HTMLElement>('th[data-source="b.com"]')!.textContent).toBe("b.com");
+  });
+
   it("a hostile copy_of set on the model, bypassing Python, is shown as text", () => {
     const hostile = '<img src=x onerror="window.__ctxPwned=1">';
     const bad: ArticleData = {
@@ -111,6 +150,9 @@ describe("answers from copies", () => {
     mount(new RecordingModel(makeState(bad, ["q1"])), el);
     const copy = chip(1);
     expect(copy.querySelector(".ctx-copy-of")!.textContent).toBe(`, copy of ${hostile}`);
+    // the group row's outlets line, the coverage summary's toggle
+    expect(el.querySelector(".ctx-group-outlets")!.textContent).toBe(`a.com · b.com, copy of ${hostile}`);
+    expect(el.querySelector<HTMLElement>('[data-ctx-source="b.com"]')!.title).toBe(`1 answer from b.com, copy of ${hostile}`);
     expect(el.querySelector("img")).toBeNull();
     expect((window as unknown as { __ctxPwned?: number }).__ctxPwned).toBeUndefined();
   });

@@ -130,6 +130,30 @@ describe("the Outlets view", () => {
     expect(button("a.com").getAttribute("aria-pressed")).toBe("true");
   });
 
+  it("takes the focus when chosen with the keyboard, so its table is the next Tab stop", () => {
+    const model = new RecordingModel(makeState(COPIES));
+    mount(model, el);
+    const button = el.querySelector<HTMLButtonElement>('.ctx-toolbar [data-ctx-view="outlets"]')!;
+    // A pointer click (detail 1) shows the view and leaves the focus where the reader clicked.
+    button.focus();
+    button.dispatchEvent(new MouseEvent("click", { bubbles: true, detail: 1 }));
+    expect(model.get("view")).toBe("outlets");
+    expect(document.activeElement).toBe(button);
+    el.querySelector<HTMLButtonElement>('.ctx-toolbar [data-ctx-view="article"]')!.click();
+    expect(document.activeElement).toBe(button); // the article view takes no focus
+    // Enter or Space (a click with detail 0): focus moves to the view's labelled region.
+    button.dispatchEvent(new MouseEvent("click", { bubbles: true, detail: 0 }));
+    expect(document.activeElement).toBe(view());
+    expect(view().getAttribute("aria-label")).toBe("Outlets");
+    expect(view().getAttribute("tabindex")).toBe("-1"); // focusable by script, not a Tab stop of its own
+    // The next Tab stop after the region: the first sort button (what jsdom cannot press Tab to).
+    const tabbable = [...el.querySelectorAll<HTMLElement>("button, [tabindex]")].filter(
+      (node) => node.getAttribute("tabindex") !== "-1" && !node.closest("[hidden]"),
+    );
+    const after = tabbable.find((node) => view().compareDocumentPosition(node) & Node.DOCUMENT_POSITION_CONTAINED_BY);
+    expect(after?.dataset.ctxOutletsSort).toBe("outlet");
+  });
+
   it("is not offered for an article without questions", () => {
     mount(new RecordingModel(makeState({ title: "T", paragraphs: ["One."] }, [], { view: "outlets" })), el);
     expect(el.querySelector("[data-ctx-outlets]")).toBeNull();

@@ -412,18 +412,25 @@ SET_COPY_OF = """
   const model = window.ctxwidget.model;
   model.set("article", {
     title: "t",
-    panels: [{ id: "q1", question: "q", after: 0, answers: [{ source: "a.com", text: "a", copy_of: value }] }],
+    panels: [{ id: "q1", question: "q", after: 0, answers: [
+      { source: "a.com", text: "a", group: 0, copy_of: value },
+      { source: "b.com", text: "a", group: 0 },
+    ] }],
   });
   model.set("expanded", ["q1"]);
   model.set("view", "article");
   const root = document.querySelector(".ctxwidget");
-  const article = root.querySelector("[data-ctx-answer] .ctx-copy-of");
+  const text = (node) => node && node.textContent;
+  const article = text(root.querySelector("[data-ctx-answer] .ctx-copy-of"));
+  const line = text(root.querySelector(".ctx-group-outlets"));
+  const coverage = text(root.querySelector('[data-ctx-source="a.com"] .ctx-copy-of'));
+  const coverageTitle = root.querySelector('[data-ctx-source="a.com"]').title;
   model.set("view", "grid");
-  const grid = root.querySelector("[data-ctx-grid-answer] .ctx-copy-of");
+  const grid = text(root.querySelector("[data-ctx-grid-answer] .ctx-copy-of"));
+  const header = text(root.querySelector('th[data-source="a.com"] .ctx-copy-of'));
   model.set("view", "article");
   return {
-    article: article && article.textContent,
-    grid: grid && grid.textContent,
+    article, grid, line, coverage, coverageTitle, header,
     handlers: Array.from(document.querySelectorAll("*")).filter(
       (e) => Array.from(e.attributes).some((a) => a.name.toLowerCase().startsWith("on"))).length,
   };
@@ -432,13 +439,19 @@ SET_COPY_OF = """
 
 
 def test_front_end_shows_an_unchecked_copy_of_as_text(open_export: OpenExport, dialogs: list[str]) -> None:
-    """copy_of is a domain Python checks; set on the model directly, every hostile value stays text."""
+    """copy_of is a domain Python checks; set on the model directly, every hostile value stays text
+    in each place that names a copy: the chip, the group row's outlets line, the coverage summary's
+    toggle (and its tooltip), the grid's cell and column header (the Outlets view's Copies column:
+    tests/browser/test_outlets_export.py)."""
     export = open_export(name="copy-of")
     page = export.page
     for value in VALUES:
         seen = page.evaluate(SET_COPY_OF, [value])
         assert seen["article"] == f", copy of {value}"
         assert seen["grid"] == f" copy of {value}"
+        assert seen["line"] == f"a.com, copy of {value} · b.com"
+        assert seen["coverage"] == seen["header"] == f", copy of {value}"
+        assert seen["coverageTitle"] == f"1 answer from a.com, copy of {value}"
         assert seen["handlers"] == 0
     _settle(page)
     assert page.evaluate("(name) => typeof window[name]", SENTINEL) == "undefined"

@@ -3,9 +3,9 @@
 
 import { sourceChip } from "../chip";
 import { h } from "../dom";
-import { countSources, independentSources } from "../rules";
+import { copiesOf, countSources, independentSources } from "../rules";
 import type { PanelData } from "../types";
-import { sourcesText } from "./voices";
+import { copyOfText, sourcesText } from "./voices";
 
 export class CoverageBar {
   readonly root: HTMLElement;
@@ -19,17 +19,22 @@ export class CoverageBar {
     this.status = h("span", { class: "ctx-coverage-status" });
     this.clear = h("button", { type: "button", class: "ctx-filter-clear", "data-ctx-filter-clear": "", hidden: true }, "Show all sources");
     const list = h("div", { class: "ctx-coverage-list", role: "group", "aria-label": "Filter by source" });
+    const copies = copiesOf(panels);
     for (const [domain, count] of counts) {
+      // An outlet that answers from a copy says so, visibly and so in its name: "b.com, copy of a.com 3".
+      const original = copies.get(domain) ?? null;
+      const chip = sourceChip(domain, original);
       const button = h(
         "button",
         {
           type: "button",
           class: "ctx-source-toggle",
           "data-ctx-source": domain,
+          "data-copy-of": original,
           "aria-pressed": "false",
-          title: `${count} answers from ${domain}`,
+          title: `${count} ${count === 1 ? "answer" : "answers"} from ${domain}${original === null ? "" : `, ${copyOfText(original)}`}`,
         },
-        sourceChip(domain),
+        chip,
         h("span", { class: "ctx-source-count" }, String(count)),
       );
       this.toggles.set(domain, button);

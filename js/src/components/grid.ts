@@ -3,7 +3,7 @@
 
 import { setChipLabel, setChipSelected, sourceChip } from "../chip";
 import { h } from "../dom";
-import { countSources, groupAnswers } from "../rules";
+import { copiedOutlet, copiesOf, countSources, groupAnswers } from "../rules";
 import type { AnswerHooks, ArticleData, PanelData, Selection } from "../types";
 import { copyNote, copyText } from "./voices";
 
@@ -66,7 +66,13 @@ export class GridView {
     const column = new Map(sources.map((domain, i) => [domain, i]));
     const table = h("table", { class: "ctx-grid" });
     const headRow = h("tr", {}, h("th", { scope: "col", class: "ctx-grid-corner" }, "Question"));
-    for (const domain of sources) headRow.append(h("th", { scope: "col", "data-source": domain }, sourceChip(domain)));
+    // A column of an outlet that answers from a copy says so in its header, as the coverage summary does.
+    const copies = copiesOf(panels);
+    for (const domain of sources) {
+      const original = copies.get(domain) ?? null;
+      const chip = sourceChip(domain, original);
+      headRow.append(h("th", { scope: "col", "data-source": domain, "data-copy-of": original }, chip));
+    }
     table.append(h("thead", {}, headRow));
     const body = h("tbody");
     for (const panel of panels) body.append(this.row(panel, sources.length, column));
@@ -104,7 +110,7 @@ export class GridView {
             "data-group-rank": rank,
             "aria-pressed": "false",
             title: single ? "an answer no other source gives" : `one of ${group.indices.length} sources giving this answer`,
-            "data-copy-of": answer.copy_of || null,
+            "data-copy-of": copiedOutlet(answer),
           },
           h("span", { class: "ctx-answer-text" }, answer.text),
           copyNote(answer, " "),

@@ -52,7 +52,14 @@ export class OutletsView {
     private readonly panels: readonly PanelData[],
     private filter: ReadonlySet<string>,
   ) {
-    this.root = h("section", { class: "ctx-outlets-view", "data-ctx-outlets": "", hidden: true, "aria-label": "Outlets" });
+    // tabindex -1: focus moves here when the view is chosen with the keyboard (see focus).
+    this.root = h("section", {
+      class: "ctx-outlets-view",
+      "data-ctx-outlets": "",
+      hidden: true,
+      "aria-label": "Outlets",
+      tabindex: "-1",
+    });
     this.root.addEventListener("click", (event) => {
       const target = event.target as Element | null;
       const button = target?.closest?.<HTMLElement>("[data-ctx-outlets-sort]");
@@ -63,6 +70,12 @@ export class OutletsView {
   setVisible(visible: boolean): void {
     if (visible && !this.built) this.build();
     this.root.hidden = !visible;
+  }
+
+  /** Focus the view's region, so that its sort buttons and outlets are the next Tab stops, not the
+   * coverage bar's many outlet buttons between the view switch and the table. */
+  focus(): void {
+    if (!this.root.hidden) this.root.focus();
   }
 
   setFilter(filter: ReadonlySet<string>): void {

@@ -4,9 +4,9 @@
 // of group sizes heads the answers. Every answer is in the DOM once the panel has been opened.
 import { createChip, outletsPhrase, setChipLabel, setChipSelected } from "../chip";
 import { h } from "../dom";
-import { type AnswerGroup, groupAnswers, rankFacts, representative, sourceCount } from "../rules";
+import { type AnswerGroup, groupAnswers, independentCount, rankFacts, representative, sourceCount } from "../rules";
 import type { AnswerData, AnswerHooks, PanelData } from "../types";
-import { sourcesText } from "./voices";
+import { outletsText, sourcesText } from "./voices";
 
 /** A panel with at most this many answers shows every answer when opened; a larger one is
  * summarised: one line per group (its members on demand), and its answers that stand alone
@@ -25,13 +25,6 @@ export function summarize(
   const ways = groups.length;
   const text = `${sourcesText(sources, independent)} · ${ways} ${ways === 1 ? "answer" : "answers"}`;
   return { text, sources, independent, consensus };
-}
-
-/** "kesq.com ×3 · cnn.com": each outlet once, in first-answer order, with a count when several. */
-function outletsText(answers: readonly AnswerData[], indices: readonly number[]): string {
-  const counts = new Map<string, number>();
-  for (const i of indices) counts.set(answers[i].source, (counts.get(answers[i].source) ?? 0) + 1);
-  return [...counts].map(([domain, n]) => (n > 1 ? `${domain} ×${n}` : domain)).join(" · ");
 }
 
 /** One disclosure inside the panel: a button and the list of chips it shows or hides. */
@@ -252,7 +245,8 @@ export class PanelView {
   /** One group of two or more answers: its representative, its outlets and size, and its members. */
   private row(group: AnswerGroup, rank: number, open: boolean): HTMLElement {
     const size = group.indices.length;
-    const outletCount = sourceCount(group.indices.map((i) => this.answers[i]));
+    const members = group.indices.map((i) => this.answers[i]);
+    const outletCount = sourceCount(members);
     const lead = this.answers[representative(this.answers, group.indices)];
     const list = h("div", { class: "ctx-group-members", id: this.listId(rank), "data-ctx-roving": "" });
     const button = h(
@@ -262,12 +256,15 @@ export class PanelView {
       h("span", { class: "ctx-group-label", "data-ctx-group-label": "" }, lead.text),
       h("span", { class: "ctx-group-size" }, `×${size}`),
     );
-    button.title = `${size} answers from ${outletCount} ${outletCount === 1 ? "outlet" : "outlets"}`;
+    // "5 answers from 4 sources · 3 independent"; the outlets line (which names copies) describes the button.
+    button.title = `${size} answers from ${sourcesText(outletCount, independentCount(members))}`;
     const outlets = document.createTextNode(outletsText(this.answers, group.indices));
+    const line = h("span", { class: "ctx-group-outlets", id: `${list.id}-outlets` }, outlets);
+    button.setAttribute("aria-describedby", line.id);
     const node = h(
       "div",
       { class: "ctx-group", "data-ctx-group": group.label === null ? null : String(group.label), "data-group-size": size },
-      h("div", { class: "ctx-group-head" }, button, h("span", { class: "ctx-group-outlets" }, outlets)),
+      h("div", { class: "ctx-group-head" }, button, line),
       list,
     );
     const disclosure: Disclosure = { button, list, node, indices: group.indices, outlets };
