@@ -329,7 +329,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     @traitlets.validate(*UI_FIELDS)
     def _validate_ui(self, proposal: Any) -> Any:
         name = proposal["trait"].name
-        if name == "annotations" and proposal["value"] is self._written:
+        if name == "annotations" and self._written is not None and proposal["value"] is self._written:
             return proposal["value"]  # a label message's labels: checked and committed already
         # In one front-end update, labels may arrive unchecked beside annotations: check them too.
         labels = self._checked("labels", check_labels, self.labels) if name == "annotations" else []
