@@ -71,6 +71,7 @@ def shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
         ),
         ("grid.png", article, {"view": "grid", "selected": {"panel": "q3", "answer": 5}, "labels": labels}, None),
         *real_shots(),
+        *labelling_shots(),
     ]
 
 
@@ -87,6 +88,49 @@ def real_shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | Non
         ("outlets.png", real, {"view": "outlets", "source_filter": ["kitco.com"]}, "[data-ctx-outlets]"),
         ("outlets-dark.png", real, {"view": "outlets", "source_filter": ["kitco.com"]}, "[data-ctx-outlets]"),
     ]
+
+
+def labelling_state(article: ctxwidget.Article) -> dict[str, Any]:
+    """Labelling under way on the real sample: the first answer of every other question labelled,
+    and in the largest question a row of a few answers open, two of them labelled and the next
+    one selected (its evidence shown, with the label buttons)."""
+    labels = ["correct", "incorrect", "unsure"]
+    big = max(article.panels, key=lambda panel: len(panel.answers))
+    rows: dict[Any, list[int]] = {}
+    for index, answer in enumerate(big.answers):
+        rows.setdefault(answer.group, []).append(index)
+    row = max((r for r in rows.values() if len(r) <= 5), key=len)
+    annotations = {f"{p.id}/0": labels[i % 3] for i, p in enumerate(article.panels) if p.answers and p is not big}
+    annotations |= {f"{big.id}/{row[0]}": "correct", f"{big.id}/{row[1]}": "incorrect"}
+    return {
+        "labels": labels,
+        "annotations": annotations,
+        "expanded": [big.id],
+        "selected": {"panel": big.id, "answer": row[2]},
+    }
+
+
+def labelling_shots() -> list[tuple[str, ctxwidget.Article, dict[str, Any], str | None]]:
+    """The labelling workflow on the real sample, light and dark (clipped, see :data:`CLIPS`)."""
+    real = real_article()
+    state = labelling_state(real)
+    return [("labelling.png", real, state, None), ("labelling-dark.png", real, state, None)]
+
+
+#: Pictures clipped to the widget, from the top of one element to the bottom of another:
+#: the labelling bar and the evidence box of the selected answer are further apart than a window.
+CLIPS = {
+    "labelling.png": (".ctxwidget", ".ctx-evidence"),
+    "labelling-dark.png": (".ctxwidget", ".ctx-evidence"),
+}
+
+CLIP_BOX = """([top, bottom]) => {
+  const widget = document.querySelector(".ctxwidget").getBoundingClientRect();
+  const a = document.querySelector(top).getBoundingClientRect();
+  const b = document.querySelector(bottom).getBoundingClientRect();
+  const y = window.scrollY;
+  return { x: widget.left - 16, y: a.top + y - 16, width: widget.width + 32, height: b.bottom - a.top + 32 };
+}"""
 
 
 def main(names: list[str] | None = None) -> None:
@@ -107,7 +151,11 @@ def main(names: list[str] | None = None) -> None:
                 page.evaluate(OPEN_OUTLINE)
             if anchor:
                 page.evaluate("s => { document.querySelector(s).scrollIntoView(); window.scrollBy(0, -120); }", anchor)
-            page.screenshot(path=str(IMAGES / name))
+            if name in CLIPS:
+                box = page.evaluate(CLIP_BOX, list(CLIPS[name]))
+                page.screenshot(path=str(IMAGES / name), full_page=True, clip=box)
+            else:
+                page.screenshot(path=str(IMAGES / name))
             print("wrote", IMAGES / name)
             page.close()
         browser.close()

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 // Syndicated copies: a chip, a grid cell and the counts say when a source copies another outlet.
+import axe from "axe-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AnswerData, ArticleData } from "../src/types";
 import { mount } from "../src/widget";
@@ -131,6 +132,27 @@ describe("answers from copies", () => {
     const original = el.querySelector<HTMLElement>('[data-ctx-source="ocregister.com"]')!;
     expect(original.querySelector(".ctx-chip")!.textContent).toBe("ocregister.com");
     expect(original.hasAttribute("data-copy-of")).toBe(false);
+  });
+
+  it("a coverage toggle's accessible name keeps the domain and its count apart, and holds its visible text", () => {
+    mount(new RecordingModel(makeState(ARTICLE)), el);
+    // axe-core's implementation of the accessible name computation (accname), as the axe audit uses it.
+    axe.setup(document);
+    try {
+      const name = (domain: string) => axe.commons.text.accessibleText(el.querySelector<HTMLElement>(`[data-ctx-source="${domain}"]`)!);
+      expect(name("b.com")).toBe("b.com, 2 answers");
+      expect(name("ocregister.com")).toBe("ocregister.com, 1 answer");
+      expect(name("vigourtimes.com")).toBe("vigourtimes.com, copy of ocregister.com, 1 answer");
+      for (const toggle of el.querySelectorAll<HTMLElement>("[data-ctx-source]")) {
+        // Label in name: the visible domain (with its copy note) and the visible count, in that order.
+        const visible = toggle.querySelector(".ctx-chip")!.textContent!;
+        const count = toggle.querySelector(".ctx-source-count")!.textContent!;
+        const spoken = axe.commons.text.accessibleText(toggle);
+        expect(spoken.startsWith(`${visible}, ${count} `)).toBe(true);
+      }
+    } finally {
+      axe.teardown();
+    }
   });
 
   it("the grid's column header of an outlet that copies says so", () => {

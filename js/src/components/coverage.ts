@@ -21,9 +21,11 @@ export class CoverageBar {
     const list = h("div", { class: "ctx-coverage-list", role: "group", "aria-label": "Filter by source" });
     const copies = copiesOf(panels);
     for (const [domain, count] of counts) {
-      // An outlet that answers from a copy says so, visibly and so in its name: "b.com, copy of a.com 3".
+      // An outlet that answers from a copy says so, visibly and so in its name: "b.com, copy of a.com, 3 answers".
       const original = copies.get(domain) ?? null;
       const chip = sourceChip(domain, original);
+      const answers = `${count} ${count === 1 ? "answer" : "answers"}`;
+      const copy = original === null ? "" : `, ${copyOfText(original)}`;
       const button = h(
         "button",
         {
@@ -32,10 +34,15 @@ export class CoverageBar {
           "data-ctx-source": domain,
           "data-copy-of": original,
           "aria-pressed": "false",
-          title: `${count} ${count === 1 ? "answer" : "answers"} from ${domain}${original === null ? "" : `, ${copyOfText(original)}`}`,
+          title: `${answers} from ${domain}${copy}`,
         },
         chip,
+        // The name, from the content, reads "a.com, 3 answers": what stands between the visible
+        // domain and count is said only to assistive technology (without it they run together,
+        // "a.com3"). Not an aria-label: the name must hold the visible text as it is shown.
+        h("span", { class: "ctx-visually-hidden" }, ", "),
         h("span", { class: "ctx-source-count" }, String(count)),
+        h("span", { class: "ctx-visually-hidden" }, count === 1 ? " answer" : " answers"),
       );
       this.toggles.set(domain, button);
       list.append(button);

@@ -62,9 +62,21 @@ export class LabellingBar {
   setLabels(labels: readonly string[]): void {
     const n = Math.min(labels.length, 9);
     const digits = n <= 1 ? "1" : `1–${n}`;
-    this.legend.textContent =
-      `Keys: ${KEYS.next} / ${KEYS.previous} next / previous unlabelled answer · ${digits} label the focused answer and move on ` +
-      `(on a group row, or Shift+${digits} on an answer: the whole row) · 0 remove · ${KEYS.undo} undo`;
+    // Each key is kept on one line: "Shift+1–3" broke after its dash.
+    const key = (text: string) => h("span", { class: "ctx-key" }, text);
+    this.legend.replaceChildren(
+      "Keys: ",
+      key(`${KEYS.next} / ${KEYS.previous}`),
+      " next / previous unlabelled answer · ",
+      key(digits),
+      " label the focused answer and move on (on a group row, or ",
+      key(`Shift+${digits}`),
+      " on an answer: the whole row) · ",
+      key("0"),
+      " remove · ",
+      key(KEYS.undo),
+      " undo",
+    );
   }
 
   setProgress(total: number, labelled: number): void {
