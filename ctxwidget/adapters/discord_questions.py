@@ -10,7 +10,6 @@ where ``pidx`` indexes the answering document's paragraphs and
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import fields as f
+from .._extras import EXTRAS, install_hint, missing_modules
 from ..errors import ValidationError
 from ..model import Answer, Article, Panel, Paragraph
 
@@ -46,18 +46,16 @@ def detect_copies(documents: object) -> list[CopyGroup]:
     items = f.sequence(documents, "documents")
     if not any(_content(d).strip() for d in items):
         return []  # nothing to compare (find_copies refuses a story without text)
-    has_numpy = importlib.util.find_spec("numpy") is not None
-    has_datasketch = has_numpy and importlib.util.find_spec("datasketch") is not None
-    if has_datasketch:
+    missing = missing_modules(EXTRAS["copies"])
+    if not missing:
         return find_copies(items)
-    if has_numpy and len(items) <= EXACT_COPIES_UP_TO:
+    if "numpy" not in missing and len(items) <= EXACT_COPIES_UP_TO:
         return find_copies(items, method="exact")
-    missing = "numpy and datasketch" if not has_numpy else "datasketch"
     log.info(
-        "syndicated copies were not looked for among %d documents: that needs %s; "
-        "pip install 'ctxwidget[copies]' (or pass copies= yourself)",
+        "syndicated copies were not looked for among %d documents: that needs %s; %s (or pass copies= yourself)",
         len(items),
-        missing,
+        " and ".join(missing),
+        install_hint("copies"),
     )
     return []
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from .._extras import import_extra
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -20,11 +22,7 @@ BY = ("question", "article", "source")
 
 
 def _krippendorff() -> Any:
-    try:
-        import krippendorff
-    except ImportError:
-        raise ImportError("agreement needs the krippendorff package: pip install 'ctxwidget[labels]'") from None
-    return krippendorff
+    return import_extra("labels", "krippendorff", what="agreement")
 
 
 def shared(frame: pd.DataFrame) -> pd.DataFrame:

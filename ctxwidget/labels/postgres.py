@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from .._extras import import_extra
 from .backend import DDL, OUR_TABLES, SCHEMA_ROWS, Backend, LabelStoreError, check_meta, not_ours
 
 __all__ = ["PostgresBackend", "redact"]
@@ -53,12 +54,9 @@ class PostgresBackend(Backend):
     def __init__(self, url: str) -> None:
         super().__init__(redact(url))
         try:
-            import psycopg
-        except ImportError:
-            raise LabelStoreError(
-                self.location, "a PostgreSQL store needs psycopg 3: pip install 'ctxwidget[team]'"
-            ) from None
-        self._psycopg = psycopg
+            self._psycopg = import_extra("team", "psycopg", what="a PostgreSQL store")
+        except ImportError as exc:
+            raise LabelStoreError(self.location, str(exc)) from None
         self._url = url
         self._pipeline: Any = None
         self.write(self._create)

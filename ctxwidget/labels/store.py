@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .._extras import import_extra
 from ..errors import ValidationError
 from ..fields import check_text, short
 from ..model import Article
@@ -95,11 +96,7 @@ class ArticleLabels:
 
 
 def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ImportError:
-        raise ImportError("label frames need pandas: pip install 'ctxwidget[labels]'") from None
-    return pd
+    return import_extra("labels", "pandas", what="label frames")
 
 
 # Annotators and labels found valid already (a click checks the same few strings again and again).

@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
+from .._extras import import_extra
 from ..errors import ValidationError
 from .documents import read_documents
 from .records import DocId, Document
@@ -139,15 +140,7 @@ def normalise(text: str) -> list[str]:
 
 
 def _numpy() -> Any:
-    try:
-        import numpy
-    except ImportError:
-        raise ImportError(
-            "finding copies needs numpy and datasketch, an optional extra of ctxwidget: "
-            "pip install 'ctxwidget[copies]'",
-            name="numpy",
-        ) from None
-    return numpy
+    return import_extra("copies", "numpy", what="finding copies")
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS, *, _cache: dict[str, int] | None = None) -> Shingles:
