@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..grouping import _deps as extras  # what each optional extra installs
+from .. import _extras as extras  # which optional extra provides which module
 from ..grouping.core import group_texts
 from .documents import read_questions
 from .keep import keep_questions
@@ -112,11 +112,11 @@ def _missing_model(modules: tuple[str, ...] = _MODEL_MODULES) -> tuple[list[str]
 def missing_embeddings(settings: Settings) -> tuple[list[str], str] | None:
     if settings.custom_encoder():
         missing = extras.missing_modules(("numpy",))
-    elif not extras.missing_modules(extras.ONNX_MODULES) or not extras.missing_modules(extras.TORCH_MODULES):
+    elif not extras.missing_modules(extras.EXTRAS["group"]) or not extras.missing_modules(extras.EXTRAS["group-torch"]):
         missing = []
     else:
-        missing = extras.missing_modules(extras.ONNX_MODULES)
-    return (missing, extras.EXTRA_HINT) if missing else None
+        missing = extras.missing_modules(extras.EXTRAS["group"])
+    return (missing, extras.install_hint("group")) if missing else None
 
 
 # --- questions ----------------------------------------------------------------------------------
