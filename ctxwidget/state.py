@@ -36,7 +36,6 @@ __all__ = [
     "check_unlabelled_only",
     "check_view",
     "parse_annotation_key",
-    "trait_path",
     "ui_fields_json",
 ]
 
@@ -170,12 +169,6 @@ def check_annotations(value: Mapping[str, str] | None, article: Article, labels:
             raise ValidationError(f"{label!r} is not one of the labels {labels!r}", path=path)
         result[key] = label
     return result
-
-
-def trait_path(trait: str, path: str) -> str:
-    """``path`` inside the trait: ``expanded`` + ``[0]`` is ``expanded[0]``, ``selected`` + ``panel`` is
-    ``selected.panel`` (:func:`ctxwidget.errors.join_path`)."""
-    return join_path(trait, path)
 
 
 #: Questions a stack shows until the reader asks for the rest, unless told otherwise.
@@ -315,7 +308,7 @@ _CHECKS: dict[str, Check] = {field.name: field.metadata["check"] for field in _F
 
 def check_field(name: str, value: Any, article: Article, labels: list[str]) -> Any:
     """One UI field checked against ``article`` (and the checked ``labels``, for annotations);
-    error paths are inside the field (``[0]``), see :func:`trait_path`."""
+    error paths are inside the field (``[0]``), see :func:`~ctxwidget.errors.join_path`."""
     return _CHECKS[name](value, article, labels)
 
 
@@ -323,7 +316,7 @@ def _check_named(name: str, value: Any, article: Article, labels: list[str]) -> 
     try:
         return check_field(name, value, article, labels)
     except ValidationError as exc:
-        raise ValidationError(exc.problem, path=trait_path(name, exc.path)) from None
+        raise ValidationError(exc.problem, path=join_path(name, exc.path)) from None
 
 
 def _copied(value: Any) -> Any:

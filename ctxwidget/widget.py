@@ -16,7 +16,7 @@ import anywidget
 import traitlets
 from traitlets import TraitError
 
-from .errors import ValidationError
+from .errors import ValidationError, join_path
 from .export import STATIC
 from .fields import check_text, short
 from .model import Answer, Article, Panel
@@ -30,7 +30,6 @@ from .state import (
     check_field,
     check_labels,
     parse_annotation_key,
-    trait_path,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -160,7 +159,7 @@ def _deprecated(old: str, new: str) -> None:
 
 
 def _reject(trait: str, exc: ValidationError) -> TraitValidationError:
-    return TraitValidationError(exc.problem, path=trait_path(trait, exc.path), line=exc.line)
+    return TraitValidationError(exc.problem, path=join_path(trait, exc.path), line=exc.line)
 
 
 class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from ctxwidget import Article, ContextWidget, ValidationError
+from ctxwidget.errors import join_path
 from ctxwidget.examples import nato_ukraine
 from ctxwidget.state import (
     UI_DEFAULTS,
@@ -17,7 +18,6 @@ from ctxwidget.state import (
     annotation_key,
     check_field,
     parse_annotation_key,
-    trait_path,
     ui_fields_json,
 )
 
@@ -99,4 +99,4 @@ def test_each_field_checks_the_shared_cases(case: dict[str, Any]) -> None:
         return
     with pytest.raises(ValidationError) as info:
         UIState(**{"labels": FIXTURE["labels"], name: value}).checked(FIXTURE_ARTICLE)
-    assert info.value.path == trait_path(name, case["error"])
+    assert info.value.path == join_path(name, case["error"])
