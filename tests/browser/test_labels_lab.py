@@ -22,18 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.jupyter]
 
 LABELS = ("correct", "incorrect", "unsure")
 
-RESTART = """
-async (path) => {
-  for (const widget of window.jupyterapp.shell.widgets("main")) {
-    if (widget.context && widget.context.path === path && widget.sessionContext) {
-      await widget.sessionContext.restartKernel();
-      return true;
-    }
-  }
-  return false;
-}
-"""
-
 CELL_TYPES = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'),
   (c) => c.classList.contains('jp-CodeCell') ? 'code' : 'other')"""
 # The size of the focused chip's group row (1: an answer alone), or null when no chip is focused.
@@ -119,7 +107,7 @@ def test_acknowledged_labels_survive_a_killed_kernel(open_lab: OpenNotebook, tmp
     pid = nb.python("os.getpid()")
     os.kill(pid, signal.SIGKILL)
     assert wait_until(lambda: not process_alive(pid)), "the killed kernel is still running"
-    assert page.evaluate(RESTART, nb.path)
+    nb.restart_kernel()
     nb.wait_for_kernel()
     assert nb.python("__import__('os').getpid()") != pid
     nb.run_all()

@@ -186,18 +186,6 @@ async (path) => {
 }
 """
 
-RESTART = """
-async (path) => {
-  for (const widget of window.jupyterapp.shell.widgets("main")) {
-    if (widget.context && widget.context.path === path && widget.sessionContext) {
-      await widget.sessionContext.restartKernel();
-      return true;
-    }
-  }
-  return false;
-}
-"""
-
 
 def saved_widget_state(server: JupyterServer, path: str) -> dict[str, Any]:
     data = json.loads((server.root / path).read_text("utf-8"))
@@ -232,7 +220,7 @@ def test_saved_state_reopens_without_running_and_restart_reruns(
     assert again.python("'w' in globals()") is False  # nothing has run in this kernel
 
     # A kernel restart, then Run All: a live widget again.
-    assert again.page.evaluate(RESTART, again.path)
+    again.restart_kernel()
     again.wait_for_kernel()
     again.run_all()
     expect(again.widgets).to_have_count(1)

@@ -378,6 +378,17 @@ class NotebookPage:
             nb.wait_for_widgets(widgets)
         return nb
 
+    def restart_kernel(self, timeout: float = 30.0) -> None:
+        """Restart the notebook's kernel through the page (its session context), as the Kernel menu does."""
+        self.page.evaluate(
+            "async ({ path, ms }) => {"
+            + _FIND_PANEL
+            + "const panel = findPanel(path);"
+            + "if (!panel) throw new Error(`no notebook panel for ${path}`);"
+            + "await within(panel.sessionContext.restartKernel(), ms, 'kernel restart'); }",
+            {"path": self.path, "ms": timeout * 1000},
+        )
+
     def shutdown_kernel(self, timeout: float = 10.0) -> None:
         """Shut the notebook's kernel down through the page, if the server still has its session."""
         if self.server.session(self.path) is not None:
