@@ -36,6 +36,7 @@ from ctxwidget import ValidationError
 from ctxwidget.model import check_url
 from tests.browser.conftest import OpenExport, OpenNotebook, is_loopback
 from tests.test_hostile import PAYLOADS, SENTINEL
+from tools.harness.pages import ExportPage
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -225,6 +226,16 @@ def _settle(page: Page) -> None:
     page.wait_for_timeout(400)
 
 
+def _nothing_ran_nor_left(export: ExportPage, dialogs: list[str]) -> None:
+    """After late events: no script of the data ran, no dialog opened, no request left the
+    machine and the page raised no error."""
+    _settle(export.page)
+    assert export.page.evaluate("(name) => typeof window[name]", SENTINEL) == "undefined"
+    assert dialogs == []
+    assert export.log.outside(lambda u: u == export.url or is_loopback(u)) == []
+    assert export.log.page_errors == []
+
+
 def _export_html() -> str:
     return ctxwidget.to_html(corpus_article(), **corpus_state())
 
@@ -400,11 +411,7 @@ def test_front_end_shows_unchecked_domains_and_ids_as_text(open_export: OpenExpo
         assert seen["coverage"] == [value]
         assert seen["evidence"] == 1, "the answer of a panel with this id can be selected"
         assert seen["handlers"] == 0
-    _settle(page)
-    assert page.evaluate("(name) => typeof window[name]", SENTINEL) == "undefined"
-    assert dialogs == []
-    assert export.log.outside(lambda u: u == export.url or is_loopback(u)) == []
-    assert export.log.page_errors == []
+    _nothing_ran_nor_left(export, dialogs)
 
 
 SET_COPY_OF = """
@@ -453,11 +460,7 @@ def test_front_end_shows_an_unchecked_copy_of_as_text(open_export: OpenExport, d
         assert seen["coverage"] == seen["header"] == f", copy of {value}"
         assert seen["coverageTitle"] == f"1 answer from a.com, copy of {value}"
         assert seen["handlers"] == 0
-    _settle(page)
-    assert page.evaluate("(name) => typeof window[name]", SENTINEL) == "undefined"
-    assert dialogs == []
-    assert export.log.outside(lambda u: u == export.url or is_loopback(u)) == []
-    assert export.log.page_errors == []
+    _nothing_ran_nor_left(export, dialogs)
 
 
 # -- JupyterLab ----------------------------------------------------------------------------
