@@ -36,6 +36,7 @@ from ctxwidget import Article
 from ctxwidget.labels import LabelStore
 
 from .data import article_dict
+from .stats import quantile
 
 OUT = Path(__file__).resolve().parent / "out"
 _BASE_DDL = (
@@ -60,22 +61,19 @@ def distinct_l() -> dict[str, Any]:
     return {**data, "panels": panels}
 
 
-def _quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+def summary_ms(values: list[float]) -> dict[str, float]:
+    """Median and p99 of ``values`` (seconds), in milliseconds."""
+    return {"median_ms": statistics.median(values) * 1e3, "p99_ms": quantile(values, 0.99) * 1e3, "n": len(values)}
 
 
-def _summary(values: list[float]) -> dict[str, float]:
-    return {"median_ms": statistics.median(values) * 1e3, "p99_ms": _quantile(values, 0.99) * 1e3, "n": len(values)}
-
-
-def _timed(fn: Callable[[], Any]) -> tuple[float, float]:
+def timed(fn: Callable[[], Any]) -> tuple[float, float]:
+    """Wall and CPU seconds of one call of ``fn``."""
     wall, cpu = time.perf_counter(), time.process_time()
     fn()
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-class _Plain:
+class PlainInsert:
     """A plain INSERT + COMMIT of one event-sized row through the store's own driver and settings."""
 
     def __init__(self, store: LabelStore) -> None:
@@ -102,15 +100,15 @@ def commit_latency(location: str, labels: int) -> dict[str, Any]:
     article = Article.from_dict(distinct_l())
     slots = [(p.id or "", i) for p in article.panels for i in range(len(p.answers))]
     store = LabelStore(location)
-    plain = _Plain(store)
+    plain = PlainInsert(store)
     ours: list[tuple[float, float]] = []
     base: list[tuple[float, float]] = []
     try:
         for n in range(labels + 20):  # the first 20 warm up (prepared statements, page cache)
             pid, i = slots[n % len(slots)]
             label = f"label {n // len(slots) % 2}"  # every call changes the label
-            a = _timed(partial(store.set, article, pid, i, label, annotator="bench"))
-            b = _timed(partial(plain.insert, article.title, pid, None, label))
+            a = timed(partial(store.set, article, pid, i, label, annotator="bench"))
+            b = timed(partial(plain.insert, article.title, pid, None, label))
             if n >= 20:
                 ours.append(a)
                 base.append(b)
@@ -122,7 +120,7 @@ def commit_latency(location: str, labels: int) -> dict[str, Any]:
         store.close()
     result: dict[str, Any] = {}
     for kind, index in (("wall", 0), ("cpu", 1)):
-        mine, theirs = _summary([s[index] for s in ours]), _summary([s[index] for s in base])
+        mine, theirs = summary_ms([s[index] for s in ours]), summary_ms([s[index] for s in base])
         result[kind] = {
             "store": mine,
             "plain_insert": theirs,
@@ -172,7 +170,7 @@ def matching(location: str, others: int, repeats: int) -> dict[str, Any]:
     store.close()
     if found is None or len(found.labels) != len(keys) or found.missing:
         raise RuntimeError(f"labels_for found {found}, expected {len(keys)} labels and none missing")
-    mine, theirs = _summary(ours), _summary(base)
+    mine, theirs = summary_ms(ours), summary_ms(base)
     return {
         "answers": len(keys),
         "other_labels": filled,
@@ -184,7 +182,8 @@ def matching(location: str, others: int, repeats: int) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def _postgres(args: argparse.Namespace) -> Iterator[Callable[[], str] | None]:
+def postgres_server(args: argparse.Namespace) -> Iterator[Callable[[], str] | None]:
+    """A PostgreSQL URL maker for the run (--pg, or a throwaway cluster), or None with --no-pg."""
     if args.no_pg:
         yield None
     elif args.pg:
@@ -210,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT / "labels.json")
     args = parser.parse_args(argv)
     results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as folder, _postgres(args) as new_pg:
+    with tempfile.TemporaryDirectory() as folder, postgres_server(args) as new_pg:
         backends: list[tuple[str, Callable[[], str]]] = [
             ("sqlite", lambda: str(Path(folder) / f"{uuid.uuid4().hex}.db"))
         ]

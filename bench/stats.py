@@ -6,10 +6,11 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["ratio", "summary"]
+__all__ = ["quantile", "ratio", "summary"]
 
 
-def _quantile(values: Sequence[float], q: float) -> float:
+def quantile(values: Sequence[float], q: float) -> float:
+    """The ``q`` quantile of ``values``, interpolated between the two nearest samples."""
     ordered = sorted(values)
     if len(ordered) == 1:
         return ordered[0]
@@ -36,7 +37,7 @@ def summary(samples: Sequence[float], unit: str, *, lower_bound: bool = False) -
             "lower_bound": lower_bound,
         }
     median = statistics.median(values)
-    p25, p75 = _quantile(values, 0.25), _quantile(values, 0.75)
+    p25, p75 = quantile(values, 0.25), quantile(values, 0.75)
     return {
         "unit": unit,
         "n": len(values),

@@ -42,7 +42,7 @@ from ctxwidget.labels import LabelStore
 from ctxwidget.rules import group_order
 
 from .data import REAL, article_dict
-from .labels import OUT, _Plain, _postgres, _summary, _timed, distinct_l
+from .labels import OUT, PlainInsert, distinct_l, postgres_server, summary_ms, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The front end before the labelling keys (the label store merged, nothing of the widget's side).
@@ -80,7 +80,7 @@ def message_latency(location: str, labels: int) -> dict[str, Any]:
 
     own.set_many = timed_set_many  # type: ignore[method-assign]
     store = LabelStore(location)  # another connection: store.set alone
-    plain = _Plain(store)
+    plain = PlainInsert(store)
     commit: list[tuple[float, float]] = []
     handler: list[tuple[float, float]] = []
     direct: list[tuple[float, float]] = []
@@ -97,8 +97,8 @@ def message_latency(location: str, labels: int) -> dict[str, Any]:
             if len(committed_at) != n + 1:
                 raise RuntimeError("a label message did not commit once: the measure is void")
             m = (committed_at[-1][0] - wall, committed_at[-1][1] - cpu)
-            b = _timed(partial(store.set, article, other_pid, other_i, label, annotator="direct"))
-            c = _timed(partial(plain.insert, article.title, pid, None, label))
+            b = timed(partial(store.set, article, other_pid, other_i, label, annotator="direct"))
+            c = timed(partial(plain.insert, article.title, pid, None, label))
             if n >= 20:
                 commit.append(m)
                 handler.append(a)
@@ -116,7 +116,7 @@ def message_latency(location: str, labels: int) -> dict[str, Any]:
         widget.close()
     result: dict[str, Any] = {}
     for kind, at in (("wall", 0), ("cpu", 1)):
-        mine, whole, middle, theirs = (_summary([t[at] for t in times]) for times in (commit, handler, direct, base))
+        mine, whole, middle, theirs = (summary_ms([t[at] for t in times]) for times in (commit, handler, direct, base))
         result[kind] = {
             "committed": mine,
             "handler": whole,
@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.getLogger("ctxwidget").setLevel(logging.ERROR)
     results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as folder, _postgres(args) as new_pg:
+    with tempfile.TemporaryDirectory() as folder, postgres_server(args) as new_pg:
         backends: list[tuple[str, Callable[[], str]]] = [("sqlite", lambda: str(Path(folder) / "labels.sqlite3"))]
         if new_pg is not None:
             backends.append(("postgres", new_pg))
