@@ -209,7 +209,7 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     # True while an update from the front end is applied (set_state): it may not send a path.
     _from_front_end = False
     # True while annotations are set from what the store already holds (loading, undo, a view
-    # change that drops some): nothing is written then.
+    # change that drops some, a label message once committed): nothing is written then.
     _quiet = False
     _label_store: LabelStore | None = None
     # The annotations last accepted (kept by an observer, which runs after validation even
@@ -218,9 +218,6 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     # The article and labels ``_accepted`` was checked against.
     _accepted_context: tuple[Any, tuple[str, ...]] | None = None
     _counts: tuple[Article, dict[str, int]] | None = None
-    # The annotations a label message committed (or, without a store, recorded) and is setting:
-    # the validator accepts this very dict without checking or writing it again.
-    _written: dict[str, str] | None = None
     # The open panels right after the last toggle: what every page's model holds as its own copy
     # of ``expanded`` (set there without being sent) until its next update of another field.
     _last_toggle: frozenset[str] | None = None
@@ -328,8 +325,6 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
     @traitlets.validate(*UI_FIELDS)
     def _validate_ui(self, proposal: Any) -> Any:
         name = proposal["trait"].name
-        if name == "annotations" and self._written is not None and proposal["value"] is self._written:
-            return proposal["value"]  # a label message's labels: checked and committed already
         # In one front-end update, labels may arrive unchecked beside annotations: check them too.
         labels = self._checked("labels", check_labels, self.labels) if name == "annotations" else []
         article = self._current_article()
@@ -497,11 +492,8 @@ class ContextWidget(anywidget.AnyWidget):  # type: ignore[misc]
                         updated.pop(key, None)
                     else:
                         updated[key] = new
-            self._written = updated
-            try:
+            with self._quietly():  # committed (or, without a store, recorded) above
                 self.annotations = updated
-            finally:
-                self._written = None
         self._label_result(request, keys, None)
 
     def _label_request(self, content: dict[str, Any]) -> tuple[list[str], str | None]:
